@@ -1,0 +1,38 @@
+package dev.beatline.intake;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/** Intake settings; each is also an environment variable (e.g. {@code BEATLINE_INTAKE_MAX_EVENT_SIZE}). */
+@ConfigMapping(prefix = "beatline.intake")
+public interface IntakeConfig {
+
+    /** Largest decompressed NDJSON line, in bytes; a longer one is reported and skipped (apm-server: 307200). */
+    @WithDefault("307200")
+    int maxEventSize();
+
+    /** Largest decompressed request body, in bytes; more → 413 (also stops compression bombs). */
+    @WithDefault("104857600")
+    long maxRequestSize();
+
+    /** How long a request waits for Kafka to acknowledge its events before answering 503. */
+    @WithDefault("10s")
+    Duration ackTimeout();
+
+    /** {@code Retry-After} seconds sent with 503 and 429. */
+    @WithDefault("5")
+    int retryAfterSeconds();
+
+    /** How long a known key stays cached before it is re-read (revocations take effect within this). */
+    @WithDefault("60s")
+    Duration keyCacheRefresh();
+
+    /** How long an unknown key is remembered as unknown. */
+    @WithDefault("5s")
+    Duration negativeKeyCacheTtl();
+
+    /** The version reported on {@code GET /}; agents change behaviour on it (≥ 8.0: no unsampled transactions). */
+    @WithDefault("8.19.0")
+    String reportedServerVersion();
+}

@@ -1,0 +1,112 @@
+package dev.beatline.processor;
+
+import dev.beatline.processor.grouping.Fingerprinter;
+import dev.beatline.processor.issues.ErrorEventWriter;
+import dev.beatline.processor.kafka.BatchConsumerLoop;
+import dev.beatline.processor.kafka.DeadLetters;
+import dev.beatline.processor.kafka.EventBatchHandler;
+import dev.beatline.processor.kafka.OffsetStore;
+import dev.beatline.processor.metrics.TransactionMetricsWriter;
+import io.agroal.api.AgroalDataSource;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/** Wires the consumer loop to Kafka, PostgreSQL and the handlers, and runs it on its own thread. */
+@ApplicationScoped
+public class ProcessorService {
+
+    private static final Logger LOG = Logger.getLogger(ProcessorService.class);
+
+    private final ProcessorConfig config;
+    private final AgroalDataSource dataSource;
+    private final MeterRegistry registry;
+    private final String bootstrapServers;
+    private BatchConsumerLoop loop;
+    private Thread thread;
+    private KafkaProducer<byte[], byte[]> dlqProducer;
+
+    public ProcessorService(ProcessorConfig config, AgroalDataSource dataSource, MeterRegistry registry,
+            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+        this.config = config;
+        this.dataSource = dataSource;
+        this.registry = registry;
+        this.bootstrapServers = bootstrapServers;
+    }
+
+    /** The handlers, one per consumed topic. */
+    static List<EventBatchHandler> handlers() {
+        return List.of(new ErrorEventWriter(new Fingerprinter()), new TransactionMetricsWriter());
+    }
+
+    void onStart(@Observes StartupEvent ev) {
+        if (!config.enabled()) {
+            return;
+        }
+        Properties c = new Properties();
+        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        c.put(ConsumerConfig.GROUP_ID_CONFIG, config.consumerGroup());
+        c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.maxPollRecords());
+        c.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
+                "org.apache.kafka.clients.consumer.CooperativeStickyAssignor");
+        c.put(ConsumerConfig.CLIENT_ID_CONFIG, "beatline-processor");
+        KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(c, new ByteArrayDeserializer(),
+                new ByteArrayDeserializer());
+        new KafkaClientMetrics(consumer).bindTo(registry);
+
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        p.put(ProducerConfig.CLIENT_ID_CONFIG, "beatline-processor-dlq");
+        dlqProducer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
+
+        loop = new BatchConsumerLoop(consumer, dataSource, new OffsetStore(config.consumerGroup()), handlers(),
+                new DeadLetters(dlqProducer), new ProcessorMetrics(registry), config.pollTimeout(),
+                config.retryBackoff(), config.maxRetryBackoff());
+        thread = new Thread(() -> {
+            try {
+                loop.run();
+            } catch (RuntimeException e) {
+                LOG.error("consumer loop stopped", e);
+            }
+        }, "beatline-consumer");
+        thread.start();
+        LOG.infof("consuming %s as group %s", handlers().stream().map(EventBatchHandler::topic).toList(),
+                config.consumerGroup());
+    }
+
+    void onStop(@Observes ShutdownEvent ev) throws InterruptedException {
+        if (loop != null) {
+            loop.stop();
+            thread.join(Duration.ofSeconds(10).toMillis());
+            dlqProducer.close(Duration.ofSeconds(5));
+        }
+    }
+
+    /** The running loop, or null when disabled. */
+    public BatchConsumerLoop loop() {
+        return loop;
+    }
+
+    public boolean threadAlive() {
+        return thread != null && thread.isAlive();
+    }
+}

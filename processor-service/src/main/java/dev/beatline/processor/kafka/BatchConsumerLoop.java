@@ -1,0 +1,263 @@
+package dev.beatline.processor.kafka;
+
+import dev.beatline.model.CanonicalEvent;
+import dev.beatline.model.EventCodec;
+import dev.beatline.model.EventDecodingException;
+import dev.beatline.processor.ProcessorMetrics;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.sql.DataSource;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.jboss.logging.Logger;
+
+/**
+ * The processor's consume–apply–commit loop. Each polled batch is decoded, applied by the topic handlers and
+ * its offsets advanced, all in <em>one</em> PostgreSQL transaction; positions are read back from PostgreSQL on
+ * every partition assignment. So a batch is applied exactly once even across crashes and rebalances. When
+ * the transaction fails (PostgreSQL down) the consumer seeks back and retries with backoff: it reads only as
+ * fast as PostgreSQL commits and never skips data. Undecodable records go to the DLQ and do not block.
+ * Kafka's own committed offsets are written after each commit only so that lag exporters see progress.
+ */
+public final class BatchConsumerLoop implements Runnable {
+
+    private static final Logger LOG = Logger.getLogger(BatchConsumerLoop.class);
+
+    private final Consumer<byte[], byte[]> consumer;
+    private final DataSource dataSource;
+    private final OffsetStore offsets;
+    private final Map<String, EventBatchHandler> handlers;
+    private final DeadLetters deadLetters;
+    private final ProcessorMetrics metrics;
+    private final Duration pollTimeout;
+    private final Duration initialBackoff;
+    private final Duration maxBackoff;
+    /** Position each owned partition is known to be at in PostgreSQL (null value: never stored). */
+    private final Map<TopicPartition, Long> stored = new ConcurrentHashMap<>();
+    private final Set<TopicPartition> needsReload = ConcurrentHashMap.newKeySet();
+    private volatile boolean running = true;
+    private volatile boolean healthy = true;
+    private volatile Instant lastProgress = Instant.now();
+
+    public BatchConsumerLoop(Consumer<byte[], byte[]> consumer, DataSource dataSource, OffsetStore offsets,
+            Collection<EventBatchHandler> handlers, DeadLetters deadLetters, ProcessorMetrics metrics,
+            Duration pollTimeout, Duration initialBackoff, Duration maxBackoff) {
+        this.consumer = consumer;
+        this.dataSource = dataSource;
+        this.offsets = offsets;
+        this.handlers = new LinkedHashMap<>();
+        handlers.forEach(h -> this.handlers.put(h.topic(), h));
+        this.deadLetters = deadLetters;
+        this.metrics = metrics;
+        this.pollTimeout = pollTimeout;
+        this.initialBackoff = initialBackoff;
+        this.maxBackoff = maxBackoff;
+    }
+
+    @Override
+    public void run() {
+        consumer.subscribe(handlers.keySet(), new Rebalance());
+        Duration backoff = initialBackoff;
+        try {
+            while (running) {
+                reloadPositionsIfNeeded();
+                ConsumerRecords<byte[], byte[]> records = consumer.poll(pollTimeout);
+                if (records.isEmpty()) {
+                    lastProgress = Instant.now();
+                    continue;
+                }
+                try {
+                    applyBatch(records);
+                    healthy = true;
+                    lastProgress = Instant.now();
+                    backoff = initialBackoff;
+                } catch (SQLException | DeadLetters.DeadLetterException | RuntimeException e) {
+                    healthy = false;
+                    boolean fenced = e instanceof OffsetStore.FencedException;
+                    metrics.batchFailed(fenced ? "fenced" : e instanceof SQLException ? "database" : "other");
+                    if (fenced) {
+                        LOG.infof("batch not applied: %s; re-reading positions", e.getMessage());
+                    } else {
+                        LOG.warnf("batch of %d records not applied, retrying in %d ms: %s", records.count(),
+                                backoff.toMillis(), e.toString());
+                    }
+                    needsReload.addAll(records.partitions());
+                    sleep(fenced ? Duration.ZERO : backoff);
+                    backoff = min(backoff.multipliedBy(2), maxBackoff);
+                }
+            }
+        } catch (WakeupException e) {
+            if (running) {
+                throw e;
+            }
+        } finally {
+            consumer.close(Duration.ofSeconds(5));
+        }
+    }
+
+    /** Stops the loop; safe from any thread. */
+    public void stop() {
+        running = false;
+        consumer.wakeup();
+    }
+
+    /** False while batches fail (e.g. PostgreSQL down). */
+    public boolean healthy() {
+        return healthy;
+    }
+
+    public Instant lastProgress() {
+        return lastProgress;
+    }
+
+    private void applyBatch(ConsumerRecords<byte[], byte[]> records) throws SQLException, DeadLetters.DeadLetterException {
+        long t0 = System.nanoTime();
+        Map<String, List<CanonicalEvent>> byTopic = new HashMap<>();
+        List<Instant> received = new ArrayList<>(records.count());
+        for (ConsumerRecord<byte[], byte[]> rec : records) {
+            try {
+                CanonicalEvent event = EventCodec.decode(rec.topic(), rec.value());
+                byTopic.computeIfAbsent(rec.topic(), t -> new ArrayList<>()).add(event);
+                received.add(event.header().receivedAt());
+            } catch (EventDecodingException e) {
+                LOG.debugf("undecodable record %s-%d@%d: %s", rec.topic(), rec.partition(), rec.offset(), e.getMessage());
+                deadLetters.send(rec, e.getMessage());
+                metrics.deadLettered(rec.topic());
+            }
+        }
+        Map<TopicPartition, Long> next = new HashMap<>();
+        for (TopicPartition tp : records.partitions()) {
+            List<ConsumerRecord<byte[], byte[]>> part = records.records(tp);
+            next.put(tp, part.get(part.size() - 1).offset() + 1);
+        }
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                for (Map.Entry<String, List<CanonicalEvent>> e : byTopic.entrySet()) {
+                    handlers.get(e.getKey()).apply(c, e.getValue());
+                }
+                for (Map.Entry<TopicPartition, Long> e : next.entrySet()) {
+                    offsets.advance(c, e.getKey(), stored.get(e.getKey()), e.getValue());
+                }
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                rollbackQuietly(c);
+                throw e;
+            }
+        }
+        stored.putAll(next);
+        Instant now = Instant.now();
+        received.forEach(r -> metrics.eventAge(Duration.between(r, now)));
+        byTopic.forEach((topic, events) -> metrics.processed(topic, events.size()));
+        metrics.committed(Duration.ofNanos(System.nanoTime() - t0), records.count());
+        Map<TopicPartition, OffsetAndMetadata> kafkaCommit = new HashMap<>();
+        next.forEach((tp, off) -> kafkaCommit.put(tp, new OffsetAndMetadata(off)));
+        consumer.commitAsync(kafkaCommit, null);
+    }
+
+    /** Seeks failed or newly assigned partitions back to the position stored in PostgreSQL. */
+    private void reloadPositionsIfNeeded() {
+        if (needsReload.isEmpty()) {
+            return;
+        }
+        Set<TopicPartition> owned = consumer.assignment();
+        List<TopicPartition> todo = new ArrayList<>();
+        for (TopicPartition tp : needsReload) {
+            if (owned.contains(tp)) {
+                todo.add(tp);
+            }
+        }
+        needsReload.clear();
+        if (todo.isEmpty()) {
+            return;
+        }
+        try {
+            seekToStored(todo);
+        } catch (SQLException e) {
+            needsReload.addAll(todo);
+            consumer.pause(todo); // nothing is read from them until their position is known
+            LOG.warnf("cannot read positions from PostgreSQL (%s); partitions paused", e.getMessage());
+            sleep(initialBackoff);
+        }
+    }
+
+    private void seekToStored(Collection<TopicPartition> partitions) throws SQLException {
+        Map<TopicPartition, Long> positions;
+        try (Connection c = dataSource.getConnection()) {
+            positions = offsets.load(c, partitions);
+        }
+        List<TopicPartition> fresh = new ArrayList<>();
+        for (TopicPartition tp : partitions) {
+            Long pos = positions.get(tp);
+            if (pos == null) {
+                stored.remove(tp);
+                fresh.add(tp);
+            } else {
+                stored.put(tp, pos);
+                consumer.seek(tp, pos);
+            }
+        }
+        if (!fresh.isEmpty()) {
+            consumer.seekToBeginning(fresh);
+        }
+        consumer.resume(partitions);
+    }
+
+    private final class Rebalance implements ConsumerRebalanceListener {
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            // the position comes from PostgreSQL, never from Kafka's committed offsets
+            consumer.pause(partitions);
+            needsReload.addAll(partitions);
+        }
+
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            partitions.forEach(stored::remove);
+        }
+
+        @Override
+        public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            onPartitionsRevoked(partitions);
+        }
+    }
+
+    private static void rollbackQuietly(Connection c) {
+        try {
+            c.rollback();
+        } catch (SQLException ignored) {
+            // the connection is broken; the transaction is gone with it
+        }
+    }
+
+    private void sleep(Duration d) {
+        if (d.isZero()) {
+            return;
+        }
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+        }
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+}

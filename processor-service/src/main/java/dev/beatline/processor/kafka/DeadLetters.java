@@ -1,0 +1,52 @@
+package dev.beatline.processor.kafka;
+
+import dev.beatline.model.Topics;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+
+/**
+ * Sends a record that cannot be decoded to {@link Topics#DLQ} with where it came from and why, in headers
+ * {@code beatline.dlq.reason}, {@code .topic}, {@code .partition}, {@code .offset}. Waits for the ack, so a
+ * batch only commits (and moves past the record) once the record is safe in the DLQ.
+ */
+public final class DeadLetters {
+
+    private final Producer<byte[], byte[]> producer;
+
+    public DeadLetters(Producer<byte[], byte[]> producer) {
+        this.producer = producer;
+    }
+
+    public void send(ConsumerRecord<byte[], byte[]> rec, String reason) throws DeadLetterException {
+        ProducerRecord<byte[], byte[]> out = new ProducerRecord<>(Topics.DLQ, rec.key(), rec.value());
+        out.headers().add("beatline.dlq.reason", utf8(reason));
+        out.headers().add("beatline.dlq.topic", utf8(rec.topic()));
+        out.headers().add("beatline.dlq.partition", utf8(Integer.toString(rec.partition())));
+        out.headers().add("beatline.dlq.offset", utf8(Long.toString(rec.offset())));
+        try {
+            producer.send(out).get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException | KafkaException e) {
+            throw new DeadLetterException("cannot write to " + Topics.DLQ + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DeadLetterException("interrupted while writing to " + Topics.DLQ, e);
+        }
+    }
+
+    private static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The DLQ could not take the record: the batch is retried later, the record is not skipped. */
+    public static final class DeadLetterException extends Exception {
+        public DeadLetterException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+}
