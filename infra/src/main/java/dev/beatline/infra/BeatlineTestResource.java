@@ -19,7 +19,6 @@ public class BeatlineTestResource implements QuarkusTestResourceLifecycleManager
         return Map.of(
                 "kafka.bootstrap.servers", infra.kafkaBootstrapServers(),
                 "quarkus.datasource.jdbc.url", database.jdbcUrl(),
-                "quarkus.datasource.reactive.url", database.reactiveUrl(),
                 "quarkus.datasource.username", database.username(),
                 "quarkus.datasource.password", database.password());
     }

@@ -23,11 +23,10 @@ class SharedInfraTest {
         SharedInfra infra = SharedInfra.get();
 
         assertThat(config).containsEntry("kafka.bootstrap.servers", infra.kafkaBootstrapServers())
-                .containsKeys("quarkus.datasource.jdbc.url", "quarkus.datasource.reactive.url",
-                        "quarkus.datasource.username", "quarkus.datasource.password");
+                .containsKeys("quarkus.datasource.jdbc.url", "quarkus.datasource.username",
+                        "quarkus.datasource.password");
         String jdbcUrl = config.get("quarkus.datasource.jdbc.url");
         assertThat(jdbcUrl).matches("jdbc:postgresql://127\\.0\\.0\\.1:\\d+/beatline_test_[0-9a-f]{12}");
-        assertThat(config.get("quarkus.datasource.reactive.url")).isEqualTo(jdbcUrl.substring("jdbc:".length()));
         assertThat(infra.newDatabase().name()).isNotEqualTo(infra.newDatabase().name());
 
         class TestWithField {

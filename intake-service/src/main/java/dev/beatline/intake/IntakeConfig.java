@@ -20,6 +20,10 @@ public interface IntakeConfig {
     @WithDefault("10s")
     Duration ackTimeout();
 
+    /** Longest a send may block when Kafka's metadata or buffer is unavailable (producer {@code max.block.ms}). */
+    @WithDefault("5s")
+    Duration kafkaMaxBlock();
+
     /** {@code Retry-After} seconds sent with 503 and 429. */
     @WithDefault("5")
     int retryAfterSeconds();

@@ -1,5 +1,6 @@
 package dev.beatline.intake.kafka;
 
+import dev.beatline.intake.IntakeConfig;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -26,9 +27,9 @@ public class KafkaProducerFactory {
     private Producer<String, byte[]> producer;
 
     public KafkaProducerFactory(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
-            @ConfigProperty(name = "beatline.intake.kafka-max-block", defaultValue = "5s") Duration maxBlock) {
+            IntakeConfig config) {
         this.bootstrapServers = bootstrapServers;
-        this.maxBlock = maxBlock;
+        this.maxBlock = config.kafkaMaxBlock();
     }
 
     @Produces
