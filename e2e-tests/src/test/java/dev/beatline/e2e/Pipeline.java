@@ -1,0 +1,78 @@
+package dev.beatline.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.beatline.infra.Database;
+import dev.beatline.infra.SharedInfra;
+import dev.beatline.model.EventCodec;
+import dev.beatline.model.keys.SecretHashing;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * The whole pipeline as the launcher starts it: the three packaged services as processes, on the shared real
+ * Kafka and a fresh real PostgreSQL database, with a fresh consumer group and bootstrap tokens.
+ */
+final class Pipeline implements AutoCloseable {
+
+    static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    final String ingestToken = SecretHashing.newSecret();
+    final String adminToken = SecretHashing.newSecret();
+    final ServiceProcess query;
+    final ServiceProcess intake;
+    ServiceProcess processor;
+    private final Map<String, String> env;
+
+    Pipeline() throws Exception {
+        SharedInfra infra = SharedInfra.get();
+        Database db = infra.newDatabase();
+        env = Map.of(
+                "KAFKA_BOOTSTRAP_SERVERS", infra.kafkaBootstrapServers(),
+                "QUARKUS_DATASOURCE_JDBC_URL", db.jdbcUrl(),
+                "QUARKUS_DATASOURCE_USERNAME", db.username(),
+                "QUARKUS_DATASOURCE_PASSWORD", db.password(),
+                "BEATLINE_BOOTSTRAP_TOKEN", ingestToken,
+                "BEATLINE_ADMIN_TOKEN", adminToken,
+                // each pipeline reads the shared topics from the start with its own group
+                "BEATLINE_PROCESSOR_CONSUMER_GROUP", "e2e-" + db.name());
+        query = new ServiceProcess("query", env).start(); // migrates the schema and creates the bootstrap keys
+        intake = new ServiceProcess("intake", env).start();
+        processor = new ServiceProcess("processor", env).start();
+    }
+
+    /** Starts a new processor process (after {@link ServiceProcess#stop()} of the old one). */
+    void restartProcessor() throws Exception {
+        processor = new ServiceProcess("processor", env).start();
+    }
+
+    HttpResponse<String> sendElastic(byte[] ndjson) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(intake.baseUrl() + "/intake/v2/events?verbose"))
+                .header("Authorization", "Bearer " + ingestToken)
+                .header("Content-Type", "application/x-ndjson")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(ndjson)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    JsonNode get(String path) throws IOException, InterruptedException {
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(query.baseUrl() + path))
+                .header("Authorization", "Bearer " + adminToken).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException("GET " + path + " → " + r.statusCode() + ": " + r.body());
+        }
+        return EventCodec.mapper().readTree(r.body());
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        for (ServiceProcess p : new ServiceProcess[] {processor, intake, query}) {
+            if (p != null) {
+                p.stop();
+            }
+        }
+    }
+}
