@@ -1,9 +1,11 @@
 package dev.beatline.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.beatline.infra.BeatlineTestResource;
 import dev.beatline.infra.Database;
 import dev.beatline.infra.SharedInfra;
 import dev.beatline.model.EventCodec;
+import dev.beatline.model.Topics;
 import dev.beatline.model.keys.SecretHashing;
 import java.io.IOException;
 import java.net.URI;
@@ -30,6 +32,7 @@ final class Pipeline implements AutoCloseable {
 
     Pipeline() throws Exception {
         SharedInfra infra = SharedInfra.get();
+        infra.ensureTopics(BeatlineTestResource.TEST_PARTITIONS, Topics.ALL.toArray(String[]::new));
         Database db = infra.newDatabase();
         env = Map.of(
                 "KAFKA_BOOTSTRAP_SERVERS", infra.kafkaBootstrapServers(),

@@ -1,5 +1,6 @@
 package dev.beatline.infra;
 
+import dev.beatline.model.Topics;
 import java.util.Map;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
@@ -10,11 +11,15 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
  */
 public class BeatlineTestResource implements QuarkusTestResourceLifecycleManager {
 
+    /** Partitions of each Beatline topic in tests: enough to exercise several, few enough to start fast. */
+    public static final int TEST_PARTITIONS = 4;
+
     private SharedInfra infra;
 
     @Override
     public Map<String, String> start() {
         infra = SharedInfra.get();
+        infra.ensureTopics(TEST_PARTITIONS, Topics.ALL.toArray(String[]::new));
         Database database = infra.newDatabase();
         return Map.of(
                 "kafka.bootstrap.servers", infra.kafkaBootstrapServers(),

@@ -113,19 +113,26 @@ public final class KafkaBroker implements AutoCloseable {
 
     /** Creates the topics that do not exist yet, with replication factor 1. */
     public void createTopics(int partitions, String... names) {
-        withOwnContextClassLoader(() -> {
-            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
-                Set<String> existing = admin.listTopics().names().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-                List<NewTopic> missing = Arrays.stream(names).distinct().filter(name -> !existing.contains(name))
-                        .map(name -> new NewTopic(name, partitions, (short) 1)).toList();
-                admin.createTopics(missing).all().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while creating topics", e);
-            } catch (ExecutionException | TimeoutException e) {
+        withOwnContextClassLoader(() -> ensureTopics(bootstrapServers(), partitions, names));
+    }
+
+    /** Creates those of the topics that do not exist yet on the broker at {@code bootstrapServers}. */
+    static void ensureTopics(String bootstrapServers, int partitions, String... names) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+            Set<String> existing = admin.listTopics().names().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            List<NewTopic> missing = Arrays.stream(names).distinct().filter(name -> !existing.contains(name))
+                    .map(name -> new NewTopic(name, partitions, (short) 1)).toList();
+            admin.createTopics(missing).all().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while creating topics", e);
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof org.apache.kafka.common.errors.TopicExistsException)) {
                 throw new IllegalStateException("cannot create topics " + Arrays.toString(names), e);
             }
-        });
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("cannot create topics " + Arrays.toString(names), e);
+        }
     }
 
     /** Stops the broker; deletes the data directory if it was temporary. */

@@ -38,6 +38,14 @@ public final class SharedInfra {
         return (String) state.get(SharedInfraState.KAFKA_BOOTSTRAP);
     }
 
+    /**
+     * Creates the topics that do not exist yet, so no test depends on auto-creation (whose first sends can
+     * outlast a short ack timeout while the new partitions elect leaders).
+     */
+    public void ensureTopics(int partitions, String... names) {
+        KafkaBroker.ensureTopics(kafkaBootstrapServers(), partitions, names);
+    }
+
     /** A new, empty database named {@code beatline_test_<random>}. */
     public Database newDatabase() {
         String name = "beatline_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
