@@ -39,4 +39,20 @@ public interface IntakeConfig {
     /** The version reported on {@code GET /}; agents change behaviour on it (≥ 8.0: no unsampled transactions). */
     @WithDefault("8.19.0")
     String reportedServerVersion();
+
+    /** Default ingest rate of a project, events per second (per project override: {@code projects.rate_limit_eps}). */
+    @WithDefault("20000")
+    int rateLimitEventsPerSecond();
+
+    /** Default burst of a project's token bucket (per project override: {@code projects.rate_limit_burst}). */
+    @WithDefault("40000")
+    int rateLimitBurst();
+
+    /** Anonymous RUM: default events per second per client IP (per project override in {@code project_rum_access}). */
+    @WithDefault("300")
+    int rumIpEventsPerSecond();
+
+    /** Anonymous RUM: default burst per client IP. */
+    @WithDefault("900")
+    int rumIpBurst();
 }

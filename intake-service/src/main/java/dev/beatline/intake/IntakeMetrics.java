@@ -7,9 +7,16 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** Intake counters, exported at /q/metrics. Tags stay low-cardinality: protocol, status, reason, project. */
+/**
+ * Intake metrics, exported at /q/metrics. Tags: protocol, project (slug; {@code unknown} before
+ * authentication), status and reason ({@code ok}, {@code invalid_events}, {@code rate_limited},
+ * {@code kafka_unavailable}, {@code request_too_large}, {@code unauthorized} …).
+ */
 @ApplicationScoped
 public class IntakeMetrics {
+
+    /** Project tag of requests refused before their project was known. */
+    public static final String UNKNOWN_PROJECT = "unknown";
 
     private final MeterRegistry registry;
     private final AtomicInteger openStreams = new AtomicInteger();
@@ -19,19 +26,20 @@ public class IntakeMetrics {
         registry.gauge("beatline.intake.open.streams", openStreams);
     }
 
-    public void request(String protocol, int status) {
-        Counter.builder("beatline.intake.requests").description("Intake requests by protocol and status")
-                .tag("protocol", protocol).tag("status", Integer.toString(status)).register(registry).increment();
+    public void request(String protocol, String project, int status, String reason) {
+        Counter.builder("beatline.intake.requests").description("Intake requests by protocol, project, status and reason")
+                .tag("protocol", protocol).tag("project", project).tag("status", Integer.toString(status))
+                .tag("reason", reason).register(registry).increment();
     }
 
-    public void accepted(String protocol, String project, int events) {
+    public void acceptedEvents(String protocol, String project, int events) {
         if (events > 0) {
             Counter.builder("beatline.intake.events.accepted").description("Events acknowledged by Kafka")
                     .tag("protocol", protocol).tag("project", project).register(registry).increment(events);
         }
     }
 
-    public void rejected(String protocol, String project, String reason, int events) {
+    public void rejectedEvents(String protocol, String project, String reason, int events) {
         if (events > 0) {
             Counter.builder("beatline.intake.events.rejected").description("Events refused, by reason")
                     .tag("protocol", protocol).tag("project", project).tag("reason", reason).register(registry)
@@ -39,14 +47,16 @@ public class IntakeMetrics {
         }
     }
 
-    public void bytesIn(String protocol, long bytes) {
-        Counter.builder("beatline.intake.bytes").description("Decompressed request bytes read")
-                .tag("protocol", protocol).register(registry).increment(bytes);
+    /** @param kind {@code wire} (as sent, possibly compressed) or {@code decompressed} */
+    public void bytesIn(String protocol, String kind, long bytes) {
+        Counter.builder("beatline.intake.bytes").description("Request body bytes read").baseUnit("bytes")
+                .tag("protocol", protocol).tag("kind", kind).register(registry).increment(bytes);
     }
 
-    public void produceLatency(Duration d) {
-        Timer.builder("beatline.intake.produce.latency").description("Time from end of request body to Kafka acks")
-                .publishPercentileHistogram().register(registry).record(d);
+    public void produceLatency(String protocol, Duration d) {
+        Timer.builder("beatline.intake.produce.latency")
+                .description("Time from the end of a request body until Kafka acknowledged all its events")
+                .tag("protocol", protocol).publishPercentileHistogram().register(registry).record(d);
     }
 
     public void streamOpened() {

@@ -5,21 +5,27 @@ import dev.beatline.intake.IntakeMetrics;
 import dev.beatline.intake.auth.AuthenticationException;
 import dev.beatline.intake.auth.Credentials;
 import dev.beatline.intake.auth.KeyStoreUnavailableException;
-import dev.beatline.model.keys.ProjectKey;
 import dev.beatline.intake.auth.ProjectKeyCache;
-import dev.beatline.intake.elastic.ElasticEventMapper.RequestInfo;
-import dev.beatline.intake.internal.BodyDecoding;
-import dev.beatline.intake.internal.LimitedInputStream;
-import dev.beatline.intake.kafka.BrokerUnavailableException;
-import dev.beatline.intake.kafka.EventPublisher;
+import dev.beatline.intake.elastic.ElasticStreamDecoder.Format;
+import dev.beatline.intake.elastic.ElasticStreamHandler.Stream;
+import dev.beatline.intake.limits.KeyedRateLimiter;
+import dev.beatline.intake.limits.RateLimit;
+import dev.beatline.intake.rum.RumAccess;
+import dev.beatline.intake.rum.RumAccessCache;
+import dev.beatline.model.EventCodec;
+import dev.beatline.model.keys.ProjectKey;
 import io.smallrye.common.annotation.Blocking;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HEAD;
+import jakarta.ws.rs.OPTIONS;
+import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
-import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
@@ -27,50 +33,49 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.io.IOException;
 import java.io.InputStream;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.clients.producer.Producer;
-import org.jboss.logging.Logger;
 
 /**
- * The Elastic APM agents' endpoints, on their default port 8200: server information, event intake v2 and
- * central configuration. Answers as apm-server does, except where the README says otherwise.
+ * The Elastic APM agents' endpoints, on their default port 8200: server information, event intake v2, the RUM
+ * intakes (v2 and v3, anonymous per project or with a key) and central configuration. Answers as apm-server
+ * does, except where NOTES/README say otherwise. Wiring only: streams run in {@link ElasticStreamHandler}.
  */
 @Path("/")
-@Produces(MediaType.APPLICATION_JSON)
 public class ElasticIntakeResource {
 
     static final String PROTOCOL = "elastic";
-    private static final Logger LOG = Logger.getLogger(ElasticIntakeResource.class);
+    static final String PROTOCOL_RUM = "elastic-rum";
+    static final String ONLY_POST = "only POST requests are supported";
 
     private final IntakeConfig config;
     private final ProjectKeyCache keys;
-    private final Producer<String, byte[]> producer;
+    private final RumAccessCache rumAccess;
+    private final ElasticStreamHandler streams;
     private final IntakeMetrics metrics;
-    private final ElasticStreamDecoder decoder;
+    private final KeyedRateLimiter rumIpLimiter = new KeyedRateLimiter(100_000);
 
-    public ElasticIntakeResource(IntakeConfig config, ProjectKeyCache keys, Producer<String, byte[]> producer,
-            IntakeMetrics metrics) {
+    public ElasticIntakeResource(IntakeConfig config, ProjectKeyCache keys, RumAccessCache rumAccess,
+            ElasticStreamHandler streams, IntakeMetrics metrics) {
         this.config = config;
         this.keys = keys;
-        this.producer = producer;
+        this.rumAccess = rumAccess;
+        this.streams = streams;
         this.metrics = metrics;
-        this.decoder = new ElasticStreamDecoder(config.maxEventSize());
     }
+
+    // --- server information -------------------------------------------------------------------------
 
     /** Server information: agents read {@code version} and adapt to it. Answered to anyone, as agents need it. */
     @GET
-    public Map<String, Object> serverInfo() {
+    public Response serverInfo(@Context HttpHeaders headers) {
         Map<String, Object> info = new LinkedHashMap<>();
         info.put("build_date", "2026-11-01T00:00:00Z");
         info.put("build_sha", "beatline");
         info.put("publish_ready", true);
         info.put("version", config.reportedServerVersion());
-        return info;
+        return ElasticAnswers.body(Response.ok(), headers, info).build();
     }
 
     @HEAD
@@ -78,11 +83,14 @@ public class ElasticIntakeResource {
         return Response.ok().build();
     }
 
-    @GET
-    @Path("intake/v2/events")
-    public Response eventsWrongMethod() {
-        return streamError(400, 0, List.of(new StreamResult.StreamError("only POST requests are supported", null)));
+    @POST
+    @Consumes(MediaType.WILDCARD)
+    public Response serverInfoWrongMethod(@Context HttpHeaders headers) {
+        return ElasticAnswers.error(405, headers, "method not supported: this is the server information endpoint; "
+                + "did you mean to send data to another endpoint instead?");
     }
+
+    // --- backend intake -----------------------------------------------------------------------------
 
     @POST
     @Path("intake/v2/events")
@@ -90,71 +98,183 @@ public class ElasticIntakeResource {
     @Blocking
     public Response events(@Context HttpHeaders headers, @Context UriInfo uri, @Context HttpServerRequest request,
             InputStream body) {
-        Instant receivedAt = Instant.now();
         ProjectKey key;
         try {
             key = authenticate(headers);
-        } catch (WebError e) {
-            metrics.request(PROTOCOL, e.status);
+        } catch (Refused e) {
+            metrics.request(PROTOCOL, IntakeMetrics.UNKNOWN_PROJECT, e.response.getStatus(), e.reason);
             return e.response;
         }
-        String contentType = headers.getHeaderString(HttpHeaders.CONTENT_TYPE);
-        if (contentType != null && !contentType.isEmpty() && !contentType.contains("application/x-ndjson")) {
-            return finish(key, 400, 0, List.of(new StreamResult.StreamError(
-                    "invalid content type: '" + contentType + "'", null)), uri);
-        }
-        metrics.streamOpened();
-        try {
-            EventPublisher publisher = new EventPublisher(producer);
-            StreamResult result;
-            LimitedInputStream counted = null;
-            try {
-                InputStream decoded = BodyDecoding.decode(body, headers.getHeaderString("Content-Encoding"),
-                        config.maxRequestSize());
-                counted = (LimitedInputStream) decoded;
-                result = decoder.decode(decoded, new RequestInfo(key.projectId(), receivedAt, clientIp(headers, request)),
-                        publisher::publish);
-            } catch (BodyDecoding.DecodingException e) {
-                return finish(key, 400, 0, List.of(new StreamResult.StreamError(e.getMessage(), null)), uri);
-            } catch (LimitedInputStream.LimitExceededException e) {
-                metrics.rejected(PROTOCOL, key.projectSlug(), "request_too_large", publisher.pendingCount());
-                return finish(key, 413, 0, List.of(new StreamResult.StreamError(e.getMessage(), null)), uri);
-            } catch (java.util.zip.ZipException | java.io.EOFException e) {
-                return finish(key, 400, 0, List.of(new StreamResult.StreamError(
-                        "data decoding error: " + e.getMessage(), null)), uri);
-            } catch (IOException e) {
-                LOG.debugf("intake stream of project %s broke: %s", key.projectSlug(), e.getMessage());
-                return finish(key, 400, 0, List.of(new StreamResult.StreamError(
-                        "error reading request body: " + e.getMessage(), null)), uri);
-            }
-            if (counted != null) {
-                metrics.bytesIn(PROTOCOL, counted.count());
-            }
-            long t0 = System.nanoTime();
-            int acked;
-            try {
-                acked = publisher.awaitAcks(config.ackTimeout().toMillis());
-            } catch (BrokerUnavailableException e) {
-                LOG.warnf("503 for project %s: %s", key.projectSlug(), e.getMessage());
-                metrics.rejected(PROTOCOL, key.projectSlug(), "kafka_unavailable", result.decoded());
-                List<StreamResult.StreamError> errors = new ArrayList<>(result.errors());
-                errors.add(0, new StreamResult.StreamError("cannot handle stream: " + e.getMessage(), null));
-                return finish(key, 503, 0, errors, uri);
-            }
-            metrics.produceLatency(Duration.ofNanos(System.nanoTime() - t0));
-            metrics.accepted(PROTOCOL, key.projectSlug(), acked);
-            metrics.rejected(PROTOCOL, key.projectSlug(), "invalid", result.errorCount());
-            if (result.hasErrors()) {
-                return finish(key, 400, acked, result.errors(), uri);
-            }
-            return finish(key, 202, acked, List.of(), uri);
-        } finally {
-            metrics.streamClosed();
-        }
+        return streams.handle(new Stream(key.projectId(), key.projectSlug(), PROTOCOL, Format.V2, null, null,
+                clientIp(headers, request)), headers, uri, body);
     }
 
     @GET
+    @Path("intake/v2/events")
+    public Response eventsGet(@Context HttpHeaders h) {
+        return onlyPost(h);
+    }
+
+    @PUT
+    @Path("intake/v2/events")
+    @Consumes(MediaType.WILDCARD)
+    public Response eventsPut(@Context HttpHeaders h) {
+        return onlyPost(h);
+    }
+
+    @DELETE
+    @Path("intake/v2/events")
+    public Response eventsDelete(@Context HttpHeaders h) {
+        return onlyPost(h);
+    }
+
+    @PATCH
+    @Path("intake/v2/events")
+    @Consumes(MediaType.WILDCARD)
+    public Response eventsPatch(@Context HttpHeaders h) {
+        return onlyPost(h);
+    }
+
+    @OPTIONS
+    @Path("intake/v2/events")
+    public Response eventsOptions(@Context HttpHeaders h) {
+        return onlyPost(h);
+    }
+
+    @HEAD
+    @Path("intake/v2/events")
+    public Response eventsHead(@Context HttpHeaders h) {
+        return onlyPost(h);
+    }
+
+    private Response onlyPost(HttpHeaders headers) {
+        metrics.request(PROTOCOL, IntakeMetrics.UNKNOWN_PROJECT, 400, "method_not_allowed");
+        return ElasticAnswers.stream(400, headers, 0, List.of(new StreamResult.StreamError(ONLY_POST, null)));
+    }
+
+    // --- RUM intake ---------------------------------------------------------------------------------
+
+    @POST
+    @Path("intake/v2/rum/events")
+    @Consumes(MediaType.WILDCARD)
+    @Blocking
+    public Response rumV2(@Context HttpHeaders h, @Context UriInfo uri, @Context HttpServerRequest r, InputStream body) {
+        return rum(Format.V2, uri.getQueryParameters().getFirst("key"), h, uri, r, body);
+    }
+
+    @POST
+    @Path("intake/v3/rum/events")
+    @Consumes(MediaType.WILDCARD)
+    @Blocking
+    public Response rumV3(@Context HttpHeaders h, @Context UriInfo uri, @Context HttpServerRequest r, InputStream body) {
+        return rum(Format.RUM_V3, uri.getQueryParameters().getFirst("key"), h, uri, r, body);
+    }
+
+    @POST
+    @Path("rum/{key}/intake/v2/rum/events")
+    @Consumes(MediaType.WILDCARD)
+    @Blocking
+    public Response rumV2Keyed(@PathParam("key") String key, @Context HttpHeaders h, @Context UriInfo uri,
+            @Context HttpServerRequest r, InputStream body) {
+        return rum(Format.V2, key, h, uri, r, body);
+    }
+
+    @POST
+    @Path("rum/{key}/intake/v3/rum/events")
+    @Consumes(MediaType.WILDCARD)
+    @Blocking
+    public Response rumV3Keyed(@PathParam("key") String key, @Context HttpHeaders h, @Context UriInfo uri,
+            @Context HttpServerRequest r, InputStream body) {
+        return rum(Format.RUM_V3, key, h, uri, r, body);
+    }
+
+    @OPTIONS
+    @Path("{p: (rum/[^/]+/)?intake/v[23]/rum/events}")
+    @Blocking
+    public Response rumPreflight(@PathParam("p") String path, @Context HttpHeaders headers, @Context UriInfo uri) {
+        String origin = headers.getHeaderString("Origin");
+        String key = path.startsWith("rum/") ? path.substring(4, path.indexOf('/', 4))
+                : uri.getQueryParameters().getFirst("key");
+        if (key != null) {
+            try {
+                RumAccess access = rumAccess.find(key).orElse(null);
+                if (access == null) {
+                    return ElasticAnswers.error(401, headers, "authentication failed");
+                }
+                if (!access.allowsOrigin(origin)) {
+                    return originRefused(headers, origin);
+                }
+            } catch (KeyStoreUnavailableException e) {
+                return Response.fromResponse(ElasticAnswers.error(503, headers, "service unavailable"))
+                        .header("Retry-After", config.retryAfterSeconds()).build();
+            }
+        }
+        return cors(Response.ok(), origin).header("Access-Control-Allow-Methods", "POST, OPTIONS")
+                .header("Access-Control-Allow-Headers", "Content-Type, Content-Encoding, Accept, Authorization")
+                .header("Access-Control-Max-Age", 3600).build();
+    }
+
+    private Response rum(Format format, String publicKey, HttpHeaders headers, UriInfo uri, HttpServerRequest request,
+            InputStream body) {
+        String origin = headers.getHeaderString("Origin");
+        String ip = clientIp(headers, request);
+        Stream stream;
+        if (headers.getHeaderString(HttpHeaders.AUTHORIZATION) != null) {
+            try {
+                ProjectKey key = authenticate(headers);
+                stream = new Stream(key.projectId(), key.projectSlug(), PROTOCOL_RUM, format, null, null, ip);
+            } catch (Refused e) {
+                metrics.request(PROTOCOL_RUM, IntakeMetrics.UNKNOWN_PROJECT, e.response.getStatus(), e.reason);
+                return withCors(e.response, origin);
+            }
+        } else {
+            RumAccess access;
+            try {
+                access = publicKey == null ? null : rumAccess.find(publicKey).orElse(null);
+            } catch (KeyStoreUnavailableException e) {
+                metrics.request(PROTOCOL_RUM, IntakeMetrics.UNKNOWN_PROJECT, 503, "key_store_unavailable");
+                return Response.fromResponse(ElasticAnswers.error(503, headers, "service unavailable"))
+                        .header("Retry-After", config.retryAfterSeconds()).build();
+            }
+            if (access == null) {
+                metrics.request(PROTOCOL_RUM, IntakeMetrics.UNKNOWN_PROJECT, 401, "unauthorized");
+                return withCors(ElasticAnswers.error(401, headers, publicKey == null
+                        ? "authentication failed: anonymous RUM needs the project's public RUM key: "
+                                + "serverUrl …/rum/<key> or ?key=<key>, or " + Credentials.EXPECTED
+                        : "authentication failed"), origin);
+            }
+            if (!access.allowsOrigin(origin)) {
+                metrics.request(PROTOCOL_RUM, access.projectSlug(), 403, "origin_not_allowed");
+                return originRefused(headers, origin);
+            }
+            RateLimit ipLimit = access.ipLimit() != null ? access.ipLimit()
+                    : new RateLimit(config.rumIpEventsPerSecond(), config.rumIpBurst());
+            stream = new Stream(access.projectId(), access.projectSlug(), PROTOCOL_RUM, format,
+                    rumIpLimiter.bucket(access.projectId() + "/" + ip, ipLimit), access.allowedAgents(), ip);
+        }
+        return withCors(streams.handle(stream, headers, uri, body), origin);
+    }
+
+    private static Response originRefused(HttpHeaders headers, String origin) {
+        return ElasticAnswers.error(403, headers, "forbidden request: origin: '" + origin + "' is not allowed");
+    }
+
+    private static Response withCors(Response r, String origin) {
+        return origin == null ? r : cors(Response.fromResponse(r), origin).build();
+    }
+
+    private static Response.ResponseBuilder cors(Response.ResponseBuilder b, String origin) {
+        if (origin != null) {
+            b.header("Access-Control-Allow-Origin", origin).header("Vary", "Origin");
+        }
+        return b.header("Access-Control-Expose-Headers", "Etag");
+    }
+
+    // --- central configuration ----------------------------------------------------------------------
+
+    @GET
     @Path("config/v1/agents")
+    @Blocking
     public Response agentConfig(@Context HttpHeaders headers, @Context UriInfo uri) {
         return agentConfig(headers, uri.getQueryParameters().getFirst("service.name"),
                 ifNoneMatch(headers, uri.getQueryParameters().getFirst("ifnonematch")));
@@ -163,38 +283,48 @@ public class ElasticIntakeResource {
     @POST
     @Path("config/v1/agents")
     @Consumes(MediaType.WILDCARD)
+    @Blocking
     public Response agentConfigPost(@Context HttpHeaders headers, @Context UriInfo uri, byte[] body) {
         String service = uri.getQueryParameters().getFirst("service.name");
         if (service == null && body != null && body.length > 0) {
             try {
-                var node = dev.beatline.model.EventCodec.mapper().readTree(body);
+                var node = EventCodec.mapper().readTree(body);
                 var s = node == null ? null : node.path("service").path("name");
                 service = s == null || !s.isTextual() ? null : s.asText();
             } catch (IOException e) {
-                return Response.status(400).header("Cache-Control", "max-age=300, must-revalidate")
-                        .entity(Map.of("error", "invalid JSON body: " + e.getMessage())).build();
+                return Response.fromResponse(ElasticAnswers.error(400, headers, "invalid JSON body: " + e.getMessage()))
+                        .header("Cache-Control", "max-age=300, must-revalidate").build();
             }
         }
         return agentConfig(headers, service, ifNoneMatch(headers, uri.getQueryParameters().getFirst("ifnonematch")));
+    }
+
+    @PUT
+    @Path("config/v1/agents")
+    @Consumes(MediaType.WILDCARD)
+    public Response agentConfigPut(@Context HttpHeaders headers) {
+        return Response.fromResponse(ElasticAnswers.error(405, headers, "method not supported: PUT"))
+                .header("Cache-Control", "max-age=300, must-revalidate").build();
     }
 
     /** No central configuration is stored yet: every service gets {@code {}} with the empty-config etag. */
     private Response agentConfig(HttpHeaders headers, String serviceName, String ifNoneMatch) {
         try {
             authenticate(headers);
-        } catch (WebError e) {
+        } catch (Refused e) {
             return e.response;
         }
         if (serviceName == null || serviceName.isEmpty()) {
-            return Response.status(400).header("Cache-Control", "max-age=300, must-revalidate")
-                    .entity(Map.of("error", "service.name is required")).build();
+            return Response.fromResponse(ElasticAnswers.error(400, headers, "service.name is required"))
+                    .header("Cache-Control", "max-age=300, must-revalidate").build();
         }
         String etag = "-";
         if (etag.equals(ifNoneMatch)) {
             return Response.notModified().header("Cache-Control", "max-age=30, must-revalidate")
                     .header("Etag", "\"" + etag + "\"").build();
         }
-        return Response.ok(Map.of()).header("Cache-Control", "max-age=30, must-revalidate")
+        return ElasticAnswers.body(Response.ok(), headers, Map.of())
+                .header("Cache-Control", "max-age=30, must-revalidate")
                 .header("Etag", "\"" + etag + "\"").header("Access-Control-Expose-Headers", "Etag").build();
     }
 
@@ -204,53 +334,22 @@ public class ElasticIntakeResource {
         return v == null ? null : v.replace("\"", "").trim();
     }
 
+    // --- helpers ------------------------------------------------------------------------------------
+
     private ProjectKey authenticate(HttpHeaders headers) {
         try {
             ProjectKey key = keys.authenticate(Credentials.parse(headers.getHeaderString(HttpHeaders.AUTHORIZATION)));
             if (!key.canIngest()) {
-                throw new WebError(403, Response.status(403).header("Connection", "close")
-                        .entity(Map.of("error", "forbidden request: this key may not ingest events")).build());
+                throw new Refused("forbidden", ElasticAnswers.error(403, headers,
+                        "forbidden request: this key may not ingest events (needs scope 'ingest')"));
             }
             return key;
         } catch (AuthenticationException e) {
-            throw new WebError(401, Response.status(401).entity(Map.of("error", e.getMessage())).build());
+            throw new Refused("unauthorized", ElasticAnswers.error(401, headers, e.getMessage()));
         } catch (KeyStoreUnavailableException e) {
-            throw new WebError(503, Response.status(503).header("Retry-After", config.retryAfterSeconds())
-                    .entity(Map.of("error", "service unavailable: " + e.getMessage())).build());
+            throw new Refused("key_store_unavailable", Response.fromResponse(ElasticAnswers.error(503, headers, "service unavailable: "
+                    + e.getMessage())).header("Retry-After", config.retryAfterSeconds()).build());
         }
-    }
-
-    private Response finish(ProjectKey key, int status, int accepted, List<StreamResult.StreamError> errors, UriInfo uri) {
-        metrics.request(PROTOCOL, status);
-        if (status == 202) {
-            return uri.getQueryParameters().containsKey("verbose")
-                    ? Response.accepted(Map.of("accepted", accepted)).build()
-                    : Response.accepted().build();
-        }
-        Response r = streamError(status, accepted, errors);
-        return r;
-    }
-
-    private Response streamError(int status, int accepted, List<StreamResult.StreamError> errors) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("accepted", accepted);
-        List<Map<String, String>> list = new ArrayList<>();
-        for (StreamResult.StreamError e : errors) {
-            Map<String, String> m = new LinkedHashMap<>();
-            if (e.document() != null) {
-                m.put("document", e.document());
-            }
-            m.put("message", e.message());
-            list.add(m);
-        }
-        if (!list.isEmpty()) {
-            body.put("errors", list);
-        }
-        Response.ResponseBuilder b = Response.status(status).header("Connection", "close").entity(body);
-        if (status == 503 || status == 429) {
-            b.header("Retry-After", config.retryAfterSeconds());
-        }
-        return b.build();
     }
 
     private static String clientIp(HttpHeaders headers, HttpServerRequest request) {
@@ -263,13 +362,13 @@ public class ElasticIntakeResource {
     }
 
     /** An early answer (auth) carried out of a helper. */
-    private static final class WebError extends RuntimeException {
-        final int status;
+    private static final class Refused extends RuntimeException {
+        final String reason;
         final transient Response response;
 
-        WebError(int status, Response response) {
+        Refused(String reason, Response response) {
             super(null, null, false, false);
-            this.status = status;
+            this.reason = reason;
             this.response = response;
         }
     }

@@ -24,7 +24,7 @@ public record ElasticMetadata(Service service, Agent agent, Host host, User user
      * @param clientIp the connection's client address, recorded as {@code host.ip}
      */
     public static ElasticMetadata decode(JsonNode m, String clientIp) {
-        if (m == null || !m.isObject()) {
+        if (m == null || !m.isObject() || !hasAnyValue(m)) { // all-null metadata is "not set", as in apm-server
             throw new ValidationException("validation error: 'metadata' required");
         }
         JsonNode s = get(m, "service");
@@ -81,6 +81,15 @@ public record ElasticMetadata(Service service, Agent agent, Host host, User user
         }
         return new ElasticMetadata(service, new Agent(agentName, agentVersion), host, user,
                 Json.labels(get(m, "labels"), "validation error: metadata: labels"));
+    }
+
+    private static boolean hasAnyValue(JsonNode m) {
+        for (JsonNode v : m) {
+            if (!v.isNull()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static String firstNonBlank(String... values) {

@@ -7,11 +7,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import dev.beatline.intake.elastic.ElasticEventMapper.RequestInfo;
 import dev.beatline.intake.internal.LineReader;
+import dev.beatline.intake.internal.TypeMismatchException;
 import dev.beatline.intake.internal.ValidationException;
+import dev.beatline.intake.rum.RumV3Expander;
 import dev.beatline.model.CanonicalEvent;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
@@ -26,10 +30,21 @@ public final class ElasticStreamDecoder {
             .enable(JsonParser.Feature.ALLOW_TRAILING_COMMA)
             .readerFor(JsonNode.class);
 
+    /** The line format: intake v2 (backend agents and RUM v2) or RUM v3's abbreviated keys. */
+    public enum Format {
+        V2, RUM_V3
+    }
+
     private final int maxEventSize;
+    private final Format format;
 
     public ElasticStreamDecoder(int maxEventSize) {
+        this(maxEventSize, Format.V2);
+    }
+
+    public ElasticStreamDecoder(int maxEventSize, Format format) {
         this.maxEventSize = maxEventSize;
+        this.format = format;
     }
 
     /**
@@ -60,19 +75,15 @@ public final class ElasticStreamDecoder {
                 try {
                     metadata = readMetadata(lines, request);
                 } catch (ValidationException e) {
-                    result.addTerminalError(e.getMessage(), document(lines));
+                    result.addTerminalError(message(e), document(lines));
                     return result;
                 }
                 continue;
             }
             try {
-                CanonicalEvent event = readEvent(lines, metadata, request);
-                if (event != null) {
-                    sink.accept(event);
-                    result.countDecoded();
-                }
+                result.countDecoded(readEvents(lines, metadata, request, sink));
             } catch (ValidationException e) {
-                result.addError(e.getMessage(), document(lines));
+                result.addError(message(e), document(lines));
             }
         }
         return result;
@@ -80,19 +91,49 @@ public final class ElasticStreamDecoder {
 
     private ElasticMetadata readMetadata(LineReader line, RequestInfo request) {
         String key = firstKey(line);
-        if (!"metadata".equals(key)) {
+        String expected = format == Format.RUM_V3 ? "m" : "metadata";
+        if (!expected.equals(key)) {
             throw new ValidationException("\"metadata\" or \"m\" required");
         }
         JsonNode root = parse(line);
-        return ElasticMetadata.decode(root.get("metadata"), request.clientIp());
+        JsonNode metadata = root.get(key);
+        if (format == Format.RUM_V3) {
+            metadata = RumV3Expander.metadata(metadata);
+        }
+        return ElasticMetadata.decode(metadata, request.clientIp());
     }
 
-    private CanonicalEvent readEvent(LineReader line, ElasticMetadata metadata, RequestInfo request) {
+    /** Hands the line's events to the sink: one for v2, a transaction with its spans and metricsets for RUM v3. */
+    private int readEvents(LineReader line, ElasticMetadata metadata, RequestInfo request, Consumer<CanonicalEvent> sink) {
         String type = firstKey(line);
+        if (format == Format.RUM_V3) {
+            switch (type == null ? "" : type) {
+                case "x" -> {
+                    List<CanonicalEvent> events = new ArrayList<>();
+                    for (RumV3Expander.V2Event e : RumV3Expander.transaction(parse(line).get("x"))) {
+                        CanonicalEvent event = ElasticEventMapper.map(e.type(), e.body(), metadata, request);
+                        if (event != null) {
+                            events.add(event);
+                        }
+                    }
+                    events.forEach(sink);
+                    return events.size();
+                }
+                case "e" -> {
+                    sink.accept(ElasticEventMapper.map("error", RumV3Expander.error(parse(line).get("e")), metadata, request));
+                    return 1;
+                }
+                default -> throw new ValidationException("did not recognize object type: \"" + type + "\"");
+            }
+        }
         switch (type == null ? "" : type) {
             case "transaction", "span", "error", "metricset", "log" -> {
-                JsonNode root = parse(line);
-                return ElasticEventMapper.map(type, root.get(type), metadata, request);
+                CanonicalEvent event = ElasticEventMapper.map(type, parse(line).get(type), metadata, request);
+                if (event == null) {
+                    return 0;
+                }
+                sink.accept(event);
+                return 1;
             }
             default -> throw new ValidationException("did not recognize object type: \"" + type + "\"");
         }
@@ -106,10 +147,14 @@ public final class ElasticStreamDecoder {
             }
             return root;
         } catch (JsonProcessingException e) {
-            throw new ValidationException("decode error: data read error: " + e.getOriginalMessage());
+            throw new ValidationException("decode error: data read error: " + DecodeErrors.syntax(e));
         } catch (IOException e) {
             throw new ValidationException("decode error: data read error: " + e.getMessage());
         }
+    }
+
+    private static String message(ValidationException e) {
+        return e instanceof TypeMismatchException t ? DecodeErrors.typeMismatch(t) : e.getMessage();
     }
 
     /** The first quoted string of the line, read without parsing it (apm-server's identifyEventType). */

@@ -33,8 +33,8 @@ public final class StreamResult {
         terminal = true;
     }
 
-    public void countDecoded() {
-        decoded++;
+    public void countDecoded(int events) {
+        decoded += events;
     }
 
     public int decoded() {

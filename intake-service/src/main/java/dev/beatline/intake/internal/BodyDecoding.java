@@ -23,7 +23,7 @@ public final class BodyDecoding {
         }
     }
 
-    public static InputStream decode(InputStream raw, String contentEncoding, long maxBytes) throws IOException {
+    public static LimitedInputStream decode(InputStream raw, String contentEncoding, long maxBytes) throws IOException {
         BufferedInputStream in = new BufferedInputStream(raw, 8192);
         String enc = contentEncoding == null ? "" : contentEncoding.trim().toLowerCase();
         InputStream decoded;

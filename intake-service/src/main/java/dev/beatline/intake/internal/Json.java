@@ -45,7 +45,7 @@ public final class Json {
     public static JsonNode object(JsonNode node, String field, String where) {
         JsonNode v = get(node, field);
         if (v != null && !v.isObject()) {
-            throw new ValidationException(where + ": '" + field + "' must be an object");
+            throw new TypeMismatchException(where, field, TypeMismatchException.Expected.OBJECT);
         }
         return v;
     }
@@ -56,7 +56,7 @@ public final class Json {
             return null;
         }
         if (!v.isTextual()) {
-            throw new ValidationException(where + ": '" + field + "' must be a string");
+            throw new TypeMismatchException(where, field, TypeMismatchException.Expected.STRING);
         }
         String s = v.asText();
         if (s.length() > 1024) {
@@ -72,7 +72,7 @@ public final class Json {
             return null;
         }
         if (!v.isTextual()) {
-            throw new ValidationException(where + ": '" + field + "' must be a string");
+            throw new TypeMismatchException(where, field, TypeMismatchException.Expected.STRING);
         }
         return v.asText();
     }
@@ -84,7 +84,7 @@ public final class Json {
             return null;
         }
         if (!v.isTextual() && !v.isNumber()) {
-            throw new ValidationException(where + ": '" + field + "' must be a string or a number");
+            throw new TypeMismatchException(where, field, TypeMismatchException.Expected.STRING_OR_NUMBER);
         }
         return v.asText();
     }
@@ -103,7 +103,7 @@ public final class Json {
             return null;
         }
         if (!v.isNumber()) {
-            throw new ValidationException(where + ": '" + field + "' must be a number");
+            throw new TypeMismatchException(where, field, TypeMismatchException.Expected.NUMBER);
         }
         return v.asDouble();
     }
@@ -119,7 +119,7 @@ public final class Json {
             return null;
         }
         if (!v.isBoolean()) {
-            throw new ValidationException(where + ": '" + field + "' must be a boolean");
+            throw new TypeMismatchException(where, field, TypeMismatchException.Expected.BOOLEAN);
         }
         return v.asBoolean();
     }
