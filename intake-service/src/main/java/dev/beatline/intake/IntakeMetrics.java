@@ -39,6 +39,15 @@ public class IntakeMetrics {
         }
     }
 
+    /** Data an SDK reports it dropped before sending (Sentry client reports), by reason and category. */
+    public void sdkDiscarded(String protocol, String reason, String category, long quantity) {
+        if (quantity > 0) {
+            Counter.builder("beatline.intake.sdk.discarded").description("Events SDKs report they dropped")
+                    .tag("protocol", protocol).tag("reason", reason).tag("category", category).register(registry)
+                    .increment(quantity);
+        }
+    }
+
     public void bytesIn(String protocol, long bytes) {
         Counter.builder("beatline.intake.bytes").description("Decompressed request bytes read")
                 .tag("protocol", protocol).register(registry).increment(bytes);
