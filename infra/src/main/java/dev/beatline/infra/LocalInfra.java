@@ -13,7 +13,7 @@ import java.util.List;
  *
  * <pre>
  * java -cp "infra/target/beatline-infra-0.1.0-SNAPSHOT.jar:infra/target/lib/*" dev.beatline.infra.LocalInfra \
- *     --data-dir DIR [--kafka-port 9092] [--pg-port 5433] [--topics t1,t2] [--partitions 12]
+ *     --data-dir DIR [--kafka-port 9092] [--pg-port 5433] [--topics t1,t2 (default: all Beatline topics)] [--partitions 12]
  * </pre>
  *
  * Kafka keeps its log under {@code DIR/kafka}, PostgreSQL its data under {@code DIR/postgres} (and its
@@ -116,7 +116,7 @@ public final class LocalInfra {
             Path dataDir = null;
             int kafkaPort = 9092;
             int pgPort = 5433;
-            List<String> topics = List.of();
+            List<String> topics = dev.beatline.model.Topics.ALL; // every Beatline topic unless told otherwise
             int partitions = KafkaBroker.DEFAULT_PARTITIONS;
             for (int i = 0; i < args.length; i += 2) {
                 if (i + 1 >= args.length) {

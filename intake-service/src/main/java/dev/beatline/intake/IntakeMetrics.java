@@ -47,6 +47,15 @@ public class IntakeMetrics {
         }
     }
 
+    /** Data an SDK reports it dropped before sending (Sentry client reports), by reason and category. */
+    public void sdkDiscarded(String protocol, String reason, String category, long quantity) {
+        if (quantity > 0) {
+            Counter.builder("beatline.intake.sdk.discarded").description("Events SDKs report they dropped")
+                    .tag("protocol", protocol).tag("reason", reason).tag("category", category).register(registry)
+                    .increment(quantity);
+        }
+    }
+
     /** @param kind {@code wire} (as sent, possibly compressed) or {@code decompressed} */
     public void bytesIn(String protocol, String kind, long bytes) {
         Counter.builder("beatline.intake.bytes").description("Request body bytes read").baseUnit("bytes")

@@ -20,6 +20,19 @@ public final class IntakeTestSupport {
     private IntakeTestSupport() {
     }
 
+    /** The public key (Sentry DSN key) of the project's first key. */
+    public static String publicKey(DataSource ds, long projectId) throws SQLException {
+        try (Connection c = ds.getConnection();
+                PreparedStatement ps = c.prepareStatement(
+                        "SELECT public_key FROM project_keys WHERE project_id = ? ORDER BY id LIMIT 1")) {
+            ps.setLong(1, projectId);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getString(1);
+            }
+        }
+    }
+
     public static SeededProject project(DataSource ds, String... scopes) throws SQLException {
         String slug = "it-" + UUID.randomUUID().toString().substring(0, 8);
         String secret = SecretHashing.newSecret();

@@ -7,6 +7,10 @@ import dev.beatline.processor.kafka.DeadLetters;
 import dev.beatline.processor.kafka.EventBatchHandler;
 import dev.beatline.processor.kafka.OffsetStore;
 import dev.beatline.processor.metrics.TransactionMetricsWriter;
+import dev.beatline.processor.sentry.AttachmentWriter;
+import dev.beatline.processor.sentry.ClientReportWriter;
+import dev.beatline.processor.sentry.FeedbackWriter;
+import dev.beatline.processor.sentry.SessionWriter;
 import io.agroal.api.AgroalDataSource;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
@@ -50,7 +54,8 @@ public class ProcessorService {
 
     /** The handlers, one per consumed topic. */
     static List<EventBatchHandler> handlers() {
-        return List.of(new ErrorEventWriter(new Fingerprinter()), new TransactionMetricsWriter());
+        return List.of(new ErrorEventWriter(new Fingerprinter()), new TransactionMetricsWriter(), new SessionWriter(),
+                new FeedbackWriter(), new ClientReportWriter(), new AttachmentWriter());
     }
 
     void onStart(@Observes StartupEvent ev) {

@@ -28,6 +28,10 @@ public final class EventCodec {
         READERS.put(EventKind.SPAN, MAPPER.readerFor(SpanEvent.class));
         READERS.put(EventKind.METRICSET, MAPPER.readerFor(MetricsetEvent.class));
         READERS.put(EventKind.LOG, MAPPER.readerFor(LogEvent.class));
+        READERS.put(EventKind.SESSION, MAPPER.readerFor(SessionEvent.class));
+        READERS.put(EventKind.FEEDBACK, MAPPER.readerFor(FeedbackEvent.class));
+        READERS.put(EventKind.CLIENT_REPORT, MAPPER.readerFor(ClientReportEvent.class));
+        READERS.put(EventKind.ATTACHMENT, MAPPER.readerFor(AttachmentEvent.class));
     }
 
     private EventCodec() {

@@ -9,12 +9,18 @@ public final class Topics {
     public static final String SPANS = "beatline.spans.v1";
     public static final String METRICSETS = "beatline.metricsets.v1";
     public static final String LOGS = "beatline.logs.v1";
+    public static final String SESSIONS = "beatline.sessions.v1";
+    public static final String FEEDBACK = "beatline.feedback.v1";
+    public static final String CLIENT_REPORTS = "beatline.client-reports.v1";
+    public static final String ATTACHMENTS = "beatline.attachments.v1";
     /** Records a processor could not decode, with the reason in headers. */
     public static final String DLQ = "beatline.dlq.v1";
 
     /** Every data topic, in the order the launcher creates them. */
-    public static final List<String> DATA_TOPICS = List.of(ERRORS, TRANSACTIONS, SPANS, METRICSETS, LOGS);
-    public static final List<String> ALL = List.of(ERRORS, TRANSACTIONS, SPANS, METRICSETS, LOGS, DLQ);
+    public static final List<String> DATA_TOPICS = List.of(ERRORS, TRANSACTIONS, SPANS, METRICSETS, LOGS, SESSIONS, FEEDBACK,
+            CLIENT_REPORTS, ATTACHMENTS);
+    public static final List<String> ALL = List.of(ERRORS, TRANSACTIONS, SPANS, METRICSETS, LOGS, SESSIONS, FEEDBACK,
+            CLIENT_REPORTS, ATTACHMENTS, DLQ);
 
     private Topics() {
     }
@@ -27,6 +33,10 @@ public final class Topics {
             case SPAN -> SPANS;
             case METRICSET -> METRICSETS;
             case LOG -> LOGS;
+            case SESSION -> SESSIONS;
+            case FEEDBACK -> FEEDBACK;
+            case CLIENT_REPORT -> CLIENT_REPORTS;
+            case ATTACHMENT -> ATTACHMENTS;
         };
     }
 

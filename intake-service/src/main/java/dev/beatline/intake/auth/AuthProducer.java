@@ -11,6 +11,7 @@ public class AuthProducer {
     @Produces
     @ApplicationScoped
     ProjectKeyCache projectKeyCache(KeyRepository repository, IntakeConfig config) {
-        return new ProjectKeyCache(repository::findBySecretHash, config.keyCacheRefresh(), config.negativeKeyCacheTtl());
+        return new ProjectKeyCache(repository::findBySecretHash, repository::findByPublicKey,
+                config.keyCacheRefresh(), config.negativeKeyCacheTtl());
     }
 }

@@ -23,4 +23,10 @@ public class KeyRepository {
             return ProjectKeys.findBySecretHash(c, secretHash);
         }
     }
+
+    public Optional<ProjectKey> findByPublicKey(String publicKey) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            return ProjectKeys.findByPublicKey(c, publicKey);
+        }
+    }
 }

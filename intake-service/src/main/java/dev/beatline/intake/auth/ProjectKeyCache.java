@@ -15,25 +15,31 @@ import org.jboss.logging.Logger;
  * Authenticates credentials against cached keys, so that ingestion for known keys goes on while PostgreSQL is
  * down. A known key stays cached and is re-read in the background every {@code refresh}; when that re-read
  * fails the cached key is kept. An unknown secret is remembered as unknown for {@code negativeTtl}, so a
- * client hammering with a bad token costs one query per period. Plain class: the bean wiring is in
- * {@link AuthProducer}.
+ * client hammering with a bad token costs one query per period. Keys are found either by the hash of their
+ * secret (Elastic credentials) or by their public key (Sentry DSNs, whose key is not secret); both are cached
+ * the same way. Plain class: the bean wiring is in {@link AuthProducer}.
  */
 public class ProjectKeyCache {
 
     private static final Logger LOG = Logger.getLogger(ProjectKeyCache.class);
 
-    /** Looks a key up by the hash of its secret. */
+    /** Looks a key up by the hash of its secret, or by its public key. */
     @FunctionalInterface
     public interface KeyLookup {
-        Optional<ProjectKey> find(String secretHash) throws SQLException;
+        Optional<ProjectKey> find(String secretHashOrPublicKey) throws SQLException;
     }
+
+    private static final String BY_SECRET = "s:";
+    private static final String BY_PUBLIC_KEY = "p:";
 
     private final LoadingCache<String, ProjectKey> known;
     private final Cache<String, Boolean> unknown;
-    private final KeyLookup lookup;
+    private final KeyLookup bySecretHash;
+    private final KeyLookup byPublicKey;
 
-    public ProjectKeyCache(KeyLookup lookup, Duration refresh, Duration negativeTtl) {
-        this.lookup = lookup;
+    public ProjectKeyCache(KeyLookup bySecretHash, KeyLookup byPublicKey, Duration refresh, Duration negativeTtl) {
+        this.bySecretHash = bySecretHash;
+        this.byPublicKey = byPublicKey;
         this.known = Caffeine.newBuilder()
                 .maximumSize(100_000)
                 .refreshAfterWrite(refresh)
@@ -48,13 +54,30 @@ public class ProjectKeyCache {
      * @throws KeyStoreUnavailableException when the key is not cached and PostgreSQL cannot be reached
      */
     public ProjectKey authenticate(Credentials credentials) {
-        String hash = SecretHashing.sha256Hex(credentials.secret());
-        if (unknown.getIfPresent(hash) != null) {
+        ProjectKey key = cached(BY_SECRET + SecretHashing.sha256Hex(credentials.secret()));
+        if (credentials instanceof Credentials.ApiKey apiKey && !apiKey.publicKey().equals(key.publicKey())) {
+            throw new AuthenticationException("authentication failed");
+        }
+        return key;
+    }
+
+    /**
+     * The key with this public key (a Sentry DSN's key), cached like secrets are.
+     *
+     * @throws AuthenticationException      when no unrevoked key has this public key
+     * @throws KeyStoreUnavailableException when the key is not cached and PostgreSQL cannot be reached
+     */
+    public ProjectKey byPublicKey(String publicKey) {
+        return cached(BY_PUBLIC_KEY + publicKey);
+    }
+
+    private ProjectKey cached(String cacheKey) {
+        if (unknown.getIfPresent(cacheKey) != null) {
             throw new AuthenticationException("authentication failed");
         }
         ProjectKey key;
         try {
-            key = known.get(hash);
+            key = known.get(cacheKey);
         } catch (CompletionException | KeyStoreUnavailableException e) {
             Throwable cause = e instanceof CompletionException ? e.getCause() : e;
             if (cause instanceof KeyStoreUnavailableException ksu) {
@@ -63,10 +86,7 @@ public class ProjectKeyCache {
             throw e;
         }
         if (key == null) {
-            unknown.put(hash, Boolean.TRUE);
-            throw new AuthenticationException("authentication failed");
-        }
-        if (credentials instanceof Credentials.ApiKey apiKey && !apiKey.publicKey().equals(key.publicKey())) {
+            unknown.put(cacheKey, Boolean.TRUE);
             throw new AuthenticationException("authentication failed");
         }
         return key;
@@ -78,9 +98,10 @@ public class ProjectKeyCache {
         unknown.invalidateAll();
     }
 
-    private ProjectKey loadOrNull(String hash) {
+    private ProjectKey loadOrNull(String cacheKey) {
+        KeyLookup lookup = cacheKey.startsWith(BY_SECRET) ? bySecretHash : byPublicKey;
         try {
-            return lookup.find(hash).orElse(null);
+            return lookup.find(cacheKey.substring(2)).orElse(null);
         } catch (SQLException e) {
             LOG.debugf("key lookup failed: %s", e.getMessage());
             throw new KeyStoreUnavailableException("cannot verify credentials: key store unavailable", e);

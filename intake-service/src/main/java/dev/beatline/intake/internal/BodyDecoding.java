@@ -4,11 +4,12 @@ import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.zip.GZIPInputStream;
+import org.brotli.dec.BrotliInputStream;
 import java.util.zip.InflaterInputStream;
 
 /**
  * Request-body decompression as apm-server does it: {@code Content-Encoding: gzip} → gzip, {@code deflate} →
- * zlib (RFC 1950); otherwise sniff the first bytes ({@code 1f 8b} → gzip, low nibble 8 → zlib). The result is
+ * zlib (RFC 1950), {@code br} → Brotli (Sentry SDKs may send it); otherwise sniff the first bytes ({@code 1f 8b} → gzip, low nibble 8 → zlib). The result is
  * capped at {@code maxBytes} decompressed bytes.
  */
 public final class BodyDecoding {
@@ -31,6 +32,8 @@ public final class BodyDecoding {
             decoded = gzip(in);
         } else if (enc.equals("deflate")) {
             decoded = zlib(in);
+        } else if (enc.equals("br")) {
+            decoded = brotli(in);
         } else {
             in.mark(2);
             int b0 = in.read();
@@ -52,6 +55,14 @@ public final class BodyDecoding {
             return new GZIPInputStream(in, 8192);
         } catch (java.util.zip.ZipException | java.io.EOFException e) {
             throw new DecodingException("data decoding error: gzip: invalid header");
+        }
+    }
+
+    private static InputStream brotli(BufferedInputStream in) throws IOException {
+        try {
+            return new BrotliInputStream(in);
+        } catch (IOException e) {
+            throw new DecodingException("data decoding error: brotli: invalid header");
         }
     }
 

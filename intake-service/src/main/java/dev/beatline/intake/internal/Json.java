@@ -135,18 +135,45 @@ public final class Json {
             return Instant.ofEpochSecond(Math.floorDiv(us, 1_000_000L), Math.floorMod(us, 1_000_000L) * 1000L);
         }
         if (v.isTextual()) {
-            String s = v.asText();
-            try {
-                return OffsetDateTime.parse(s).toInstant();
-            } catch (DateTimeParseException e) {
-                try {
-                    return OffsetDateTime.parse(s, OFFSET_NO_COLON).toInstant();
-                } catch (DateTimeParseException e2) {
-                    throw new ValidationException(where + ": '" + field + "' is not a valid timestamp");
-                }
-            }
+            return rfc3339(v.asText(), field, where);
         }
         throw new ValidationException(where + ": '" + field + "' must be a number or a string");
+    }
+
+    /**
+     * Seconds since the epoch (integer or fraction, as Sentry sends) or an RFC 3339 string (a missing offset
+     * means UTC); null when absent.
+     */
+    public static Instant secondsTimestamp(JsonNode node, String field, String where) {
+        JsonNode v = get(node, field);
+        if (v == null) {
+            return null;
+        }
+        if (v.isNumber()) {
+            java.math.BigDecimal micros = v.decimalValue().movePointRight(6).setScale(0, java.math.RoundingMode.HALF_UP);
+            long us = micros.longValue();
+            return Instant.ofEpochSecond(Math.floorDiv(us, 1_000_000L), Math.floorMod(us, 1_000_000L) * 1000L);
+        }
+        if (v.isTextual()) {
+            String s = v.asText();
+            if (!s.isEmpty() && !s.endsWith("Z") && !s.endsWith("z") && !s.matches(".*[+-]\\d\\d:?\\d\\d$")) {
+                s = s + "Z";
+            }
+            return rfc3339(s, field, where);
+        }
+        throw new ValidationException(where + ": '" + field + "' must be a number or a string");
+    }
+
+    private static Instant rfc3339(String s, String field, String where) {
+        try {
+            return OffsetDateTime.parse(s).toInstant();
+        } catch (DateTimeParseException e) {
+            try {
+                return OffsetDateTime.parse(s, OFFSET_NO_COLON).toInstant();
+            } catch (DateTimeParseException e2) {
+                throw new ValidationException(where + ": '" + field + "' is not a valid timestamp");
+            }
+        }
     }
 
     /** A JSON value as plain Java (maps, lists, strings, numbers, booleans). */

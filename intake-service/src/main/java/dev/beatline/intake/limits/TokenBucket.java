@@ -39,6 +39,19 @@ public final class TokenBucket {
         return false;
     }
 
+    /**
+     * Takes {@code n} tokens at once, or none: a request of more than {@code burst} events needs a full bucket.
+     */
+    public synchronized boolean tryTake(int n) {
+        refill();
+        double needed = Math.min(n, burst);
+        if (tokens >= needed) {
+            tokens -= needed;
+            return true;
+        }
+        return false;
+    }
+
     /** True when at least one token is available now (nothing is taken). */
     public synchronized boolean hasToken() {
         refill();

@@ -41,4 +41,15 @@ class TokenBucketTest {
         assertThat(fast.tryTake()).isTrue();
         assertThat(fast.secondsUntilToken()).isEqualTo(1); // never 0: Retry-After must make the client wait
     }
+
+    @Test
+    void aMultiEventRequestTakesAllItsTokensOrNone() {
+        TokenBucket bucket = new TokenBucket(1, 5, now::get);
+        assertThat(bucket.tryTake(3)).isTrue();
+        assertThat(bucket.tryTake(3)).isFalse();
+        assertThat(bucket.tryTake(2)).isTrue();
+        now.addAndGet(5_000_000_000L);
+        assertThat(bucket.tryTake(50)).as("more than the burst needs a full bucket").isTrue();
+        assertThat(bucket.hasToken()).isFalse();
+    }
 }
