@@ -1,16 +1,26 @@
 package dev.beatline.intake;
 
+import dev.beatline.model.Topics;
 import dev.beatline.model.keys.ProjectKeys;
 import dev.beatline.model.keys.SecretHashing;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
 
-/** Seeds projects and keys in the test database, as the admin API would. */
+/** Seeds projects and keys in the test database, as the admin API would, and creates the topics, as deployments do. */
 public final class IntakeTestSupport {
 
     /** A project with one key: what a test sends with. */
@@ -48,6 +58,27 @@ public final class IntakeTestSupport {
             }
             ProjectKeys.createIfAbsent(c, id, "test key", secret, Set.of(scopes.length == 0 ? new String[] {"ingest"} : scopes));
             return new SeededProject(id, slug, secret);
+        }
+    }
+
+    /**
+     * Creates Beatline's topics (broker default partitions) unless they exist, as the launcher and deployments do
+     * before the intake runs. Relying on auto-creation instead lets the first idempotent produce to a brand-new
+     * partition fail with NOT_LEADER_OR_FOLLOWER and its retry loop on OUT_OF_ORDER_SEQUENCE_NUMBER (seen with the
+     * Kafka 4.2 test broker), so the request gets a 503.
+     */
+    public static void createTopics(String bootstrapServers) throws InterruptedException {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+            Set<String> existing = admin.listTopics().names().get(20, TimeUnit.SECONDS);
+            List<NewTopic> missing = Topics.ALL.stream().filter(t -> !existing.contains(t))
+                    .map(t -> new NewTopic(t, Optional.empty(), Optional.empty())).toList();
+            admin.createTopics(missing).all().get(20, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) {
+                throw new IllegalStateException("cannot create topics", e);
+            }
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("cannot create topics in time", e);
         }
     }
 }
