@@ -60,25 +60,4 @@ public final class IntakeTestSupport {
             return new SeededProject(id, slug, secret);
         }
     }
-
-    /**
-     * Creates Beatline's topics (broker default partitions) unless they exist, as the launcher and deployments do
-     * before the intake runs. Relying on auto-creation instead lets the first idempotent produce to a brand-new
-     * partition fail with NOT_LEADER_OR_FOLLOWER and its retry loop on OUT_OF_ORDER_SEQUENCE_NUMBER (seen with the
-     * Kafka 4.2 test broker), so the request gets a 503.
-     */
-    public static void createTopics(String bootstrapServers) throws InterruptedException {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
-            Set<String> existing = admin.listTopics().names().get(20, TimeUnit.SECONDS);
-            List<NewTopic> missing = Topics.ALL.stream().filter(t -> !existing.contains(t))
-                    .map(t -> new NewTopic(t, Optional.empty(), Optional.empty())).toList();
-            admin.createTopics(missing).all().get(20, TimeUnit.SECONDS);
-        } catch (ExecutionException e) {
-            if (!(e.getCause() instanceof TopicExistsException)) {
-                throw new IllegalStateException("cannot create topics", e);
-            }
-        } catch (java.util.concurrent.TimeoutException e) {
-            throw new IllegalStateException("cannot create topics in time", e);
-        }
-    }
 }

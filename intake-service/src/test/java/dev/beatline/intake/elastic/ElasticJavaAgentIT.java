@@ -55,7 +55,6 @@ class ElasticJavaAgentIT {
 
     @Test
     void realJavaAgentDeliversTransactionSpanErrorAndMetricsetsAndIsAnsweredItsCentralConfig() throws Exception {
-        IntakeTestSupport.createTopics(bootstrap);
         SeededProject project = IntakeTestSupport.project(dataSource);
         String service = "agent-demo-" + UUID.randomUUID().toString().substring(0, 8);
         // kept under target/ so a failure can be read afterwards
