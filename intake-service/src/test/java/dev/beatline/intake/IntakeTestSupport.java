@@ -1,26 +1,16 @@
 package dev.beatline.intake;
 
-import dev.beatline.model.Topics;
 import dev.beatline.model.keys.ProjectKeys;
 import dev.beatline.model.keys.SecretHashing;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.errors.TopicExistsException;
 
-/** Seeds projects and keys in the test database, as the admin API would, and creates the topics, as deployments do. */
+/** Seeds projects and keys in the test database, as the admin API would */
 public final class IntakeTestSupport {
 
     /** A project with one key: what a test sends with. */
