@@ -10,7 +10,7 @@ import java.util.Set;
 import java.util.UUID;
 import javax.sql.DataSource;
 
-/** Seeds projects and keys in the test database, as the admin API would */
+/** Seeds projects and keys in the test database, as the admin API would. */
 public final class IntakeTestSupport {
 
     /** A project with one key: what a test sends with. */
