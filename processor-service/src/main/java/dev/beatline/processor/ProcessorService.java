@@ -1,12 +1,14 @@
 package dev.beatline.processor;
 
 import dev.beatline.processor.grouping.Fingerprinter;
+import dev.beatline.processor.issues.ErrorEventPartitions;
 import dev.beatline.processor.issues.ErrorEventWriter;
 import dev.beatline.processor.kafka.BatchConsumerLoop;
 import dev.beatline.processor.kafka.DeadLetters;
 import dev.beatline.processor.kafka.EventBatchHandler;
 import dev.beatline.processor.kafka.OffsetStore;
 import dev.beatline.processor.metrics.TransactionMetricsWriter;
+import dev.beatline.processor.scrubbing.Scrubber;
 import io.agroal.api.AgroalDataSource;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
@@ -14,9 +16,16 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -39,6 +48,8 @@ public class ProcessorService {
     private BatchConsumerLoop loop;
     private Thread thread;
     private KafkaProducer<byte[], byte[]> dlqProducer;
+    private ScheduledExecutorService maintenance;
+    private final ErrorEventPartitions partitions = new ErrorEventPartitions();
 
     public ProcessorService(ProcessorConfig config, AgroalDataSource dataSource, MeterRegistry registry,
             @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
@@ -49,14 +60,34 @@ public class ProcessorService {
     }
 
     /** The handlers, one per consumed topic. */
-    static List<EventBatchHandler> handlers() {
-        return List.of(new ErrorEventWriter(new Fingerprinter()), new TransactionMetricsWriter());
+    List<EventBatchHandler> handlers() {
+        return List.of(errorEventWriter(config, partitions), new TransactionMetricsWriter());
+    }
+
+    /** The error handler as configured. */
+    public static ErrorEventWriter errorEventWriter(ProcessorConfig config, ErrorEventPartitions partitions) {
+        return new ErrorEventWriter(new Fingerprinter(),
+                new Scrubber(config.scrub().enabled(), config.scrub().extraFields().orElse(List.of())), partitions,
+                config.maxStoredPerIssueMinute());
+    }
+
+    /** Creates the occurrence partitions of yesterday .. today + partitionDaysAhead; logged, never fatal. */
+    void createPartitionsAhead() {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(true);
+            partitions.createAround(c, LocalDate.now(ZoneOffset.UTC), 1, config.partitionDaysAhead());
+        } catch (SQLException | RuntimeException e) {
+            LOG.warnf("cannot create error_events partitions ahead (retried within the hour): %s", e.toString());
+        }
     }
 
     void onStart(@Observes StartupEvent ev) {
         if (!config.enabled()) {
             return;
         }
+        createPartitionsAhead();
+        maintenance = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "beatline-partitions"));
+        maintenance.scheduleAtFixedRate(this::createPartitionsAhead, 1, 1, TimeUnit.HOURS);
         Properties c = new Properties();
         c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         c.put(ConsumerConfig.GROUP_ID_CONFIG, config.consumerGroup());
@@ -94,6 +125,9 @@ public class ProcessorService {
     }
 
     void onStop(@Observes ShutdownEvent ev) throws InterruptedException {
+        if (maintenance != null) {
+            maintenance.shutdownNow();
+        }
         if (loop != null) {
             loop.stop();
             thread.join(Duration.ofSeconds(10).toMillis());
