@@ -59,6 +59,31 @@ public class ProcessorService {
         this.bootstrapServers = bootstrapServers;
     }
 
+    /**
+     * Consumer settings: no auto-commit (positions live in PostgreSQL), read_committed, cooperative rebalancing.
+     */
+    public static Properties consumerProperties(String bootstrapServers, String group, int maxPollRecords) {
+        Properties c = new Properties();
+        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        c.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+        c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, maxPollRecords);
+        c.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
+                "org.apache.kafka.clients.consumer.CooperativeStickyAssignor");
+        return c;
+    }
+
+    /** Producer settings for the dead-letter topic: acks from all replicas, idempotent. */
+    public static Properties dlqProducerProperties(String bootstrapServers) {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        return p;
+    }
+
     /** The handlers, one per consumed topic. */
     List<EventBatchHandler> handlers() {
         return List.of(errorEventWriter(config, partitions), new TransactionMetricsWriter());
@@ -88,24 +113,13 @@ public class ProcessorService {
         createPartitionsAhead();
         maintenance = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "beatline-partitions"));
         maintenance.scheduleAtFixedRate(this::createPartitionsAhead, 1, 1, TimeUnit.HOURS);
-        Properties c = new Properties();
-        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        c.put(ConsumerConfig.GROUP_ID_CONFIG, config.consumerGroup());
-        c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.maxPollRecords());
-        c.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
-                "org.apache.kafka.clients.consumer.CooperativeStickyAssignor");
+        Properties c = consumerProperties(bootstrapServers, config.consumerGroup(), config.maxPollRecords());
         c.put(ConsumerConfig.CLIENT_ID_CONFIG, "beatline-processor");
         KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(c, new ByteArrayDeserializer(),
                 new ByteArrayDeserializer());
         new KafkaClientMetrics(consumer).bindTo(registry);
 
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        Properties p = dlqProducerProperties(bootstrapServers);
         p.put(ProducerConfig.CLIENT_ID_CONFIG, "beatline-processor-dlq");
         dlqProducer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
 
