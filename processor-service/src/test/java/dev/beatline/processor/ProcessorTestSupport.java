@@ -109,6 +109,22 @@ public final class ProcessorTestSupport {
                 new ByteArraySerializer());
     }
 
+    /** Creates the errors topic with the broker's default partitions unless it exists (avoids auto-create races). */
+    public static void createErrorsTopic(String bootstrap) throws Exception {
+        Properties p = new Properties();
+        p.put("bootstrap.servers", bootstrap);
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(p)) {
+            if (!admin.listTopics().names().get().contains(Topics.ERRORS)) {
+                admin.createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic(Topics.ERRORS,
+                        java.util.Optional.empty(), java.util.Optional.empty()))).all().get();
+            }
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (!(e.getCause() instanceof org.apache.kafka.common.errors.TopicExistsException)) {
+                throw e;
+            }
+        }
+    }
+
     public static void send(KafkaProducer<String, byte[]> producer, ErrorEvent e) {
         producer.send(new ProducerRecord<>(Topics.ERRORS, e.header().recordKey(), EventCodec.encode(e)));
     }
