@@ -117,13 +117,13 @@ public final class ErrorEventWriter implements EventBatchHandler {
         if (fresh.isEmpty()) {
             return;
         }
-        Map<EventKey, Instant> releases = recordReleases(c, fresh);
+        recordReleases(c, fresh);
         Map<Key, List<Occurrence>> groups = new TreeMap<>();
         for (Occurrence o : fresh) {
             groups.computeIfAbsent(new Key(o.projectId(), o.grouping().fingerprint()), k -> new ArrayList<>()).add(o);
         }
         Map<Key, IssueRow> issues = upsertIssues(c, groups);
-        writeActivities(c, groups, issues, releases);
+        writeActivities(c, groups, issues);
         countUsers(c, groups, issues);
         storeOccurrences(c, groups, issues);
     }
@@ -159,8 +159,8 @@ public final class ErrorEventWriter implements EventBatchHandler {
         return fresh;
     }
 
-    /** Records when each release was first seen; returns first-seen times of the batch's releases. */
-    private static Map<EventKey, Instant> recordReleases(Connection c, List<Occurrence> fresh) throws SQLException {
+    /** Records when each release was first seen (the first sighting is kept). */
+    private static void recordReleases(Connection c, List<Occurrence> fresh) throws SQLException {
         Map<EventKey, Instant> first = new TreeMap<>();
         for (Occurrence o : fresh) {
             if (o.release() != null) {
@@ -169,7 +169,7 @@ public final class ErrorEventWriter implements EventBatchHandler {
             }
         }
         if (first.isEmpty()) {
-            return first;
+            return;
         }
         Long[] projects = new Long[first.size()];
         String[] versions = new String[first.size()];
@@ -189,7 +189,6 @@ public final class ErrorEventWriter implements EventBatchHandler {
             ps.setArray(3, c.createArrayOf("text", seen));
             ps.executeUpdate();
         }
-        return first;
     }
 
     /** Creates or updates the batch's issues in key order (taking their row locks) and counts the events. */
@@ -305,8 +304,8 @@ public final class ErrorEventWriter implements EventBatchHandler {
     }
 
     /** {@code first_seen} for created issues; reopens resolved issues that regressed, with one activity each. */
-    private static void writeActivities(Connection c, Map<Key, List<Occurrence>> groups, Map<Key, IssueRow> issues,
-            Map<EventKey, Instant> batchReleases) throws SQLException {
+    private static void writeActivities(Connection c, Map<Key, List<Occurrence>> groups, Map<Key, IssueRow> issues)
+            throws SQLException {
         List<Object[]> activities = new ArrayList<>();
         for (Map.Entry<Key, List<Occurrence>> g : groups.entrySet()) {
             IssueRow row = issues.get(g.getKey());
@@ -315,7 +314,7 @@ public final class ErrorEventWriter implements EventBatchHandler {
                 activities.add(new Object[] {g.getKey().projectId(), row.id(), IssueStatus.ACTIVITY_FIRST_SEEN,
                         json(eventData(first))});
             } else if (row.resolution().isResolved()) {
-                Object[] regression = regress(c, g.getKey().projectId(), row, g.getValue(), batchReleases);
+                Object[] regression = regress(c, g.getKey().projectId(), row, g.getValue());
                 if (regression != null) {
                     activities.add(regression);
                 }
@@ -337,8 +336,8 @@ public final class ErrorEventWriter implements EventBatchHandler {
         }
     }
 
-    private static Object[] regress(Connection c, long projectId, IssueRow row, List<Occurrence> os,
-            Map<EventKey, Instant> batchReleases) throws SQLException {
+    private static Object[] regress(Connection c, long projectId, IssueRow row, List<Occurrence> os)
+            throws SQLException {
         RegressionPolicy.Resolution r = row.resolution();
         Map<String, Instant> known = new HashMap<>();
         for (String v : new String[] {r.resolvedInRelease(), r.resolvedAfterRelease()}) {
@@ -349,11 +348,12 @@ public final class ErrorEventWriter implements EventBatchHandler {
         List<RegressionPolicy.Candidate> candidates = new ArrayList<>(os.size());
         for (Occurrence o : os) {
             candidates.add(new RegressionPolicy.Candidate(o.event().header().eventId(), o.release(), o.receivedAt()));
+            if (o.release() != null && !known.containsKey(o.release())) {
+                // the stored first sighting (recorded before this batch, or by it): not this batch's receipt time
+                known.put(o.release(), releaseFirstSeen(c, projectId, o.release()));
+            }
         }
-        RegressionPolicy.Candidate culprit = RegressionPolicy.firstRegressing(r, candidates, v -> {
-            Instant t = known.get(v);
-            return t != null ? t : batchReleases.get(new EventKey(projectId, v));
-        });
+        RegressionPolicy.Candidate culprit = RegressionPolicy.firstRegressing(r, candidates, known::get);
         if (culprit == null) {
             return null;
         }
