@@ -3,6 +3,8 @@ package dev.beatline.processor;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 
 /** Processor settings; each is also an environment variable (e.g. {@code BEATLINE_PROCESSOR_MAX_POLL_RECORDS}). */
 @ConfigMapping(prefix = "beatline.processor")
@@ -30,4 +32,28 @@ public interface ProcessorConfig {
     /** Whether the consumer loop starts with the service (tests of pure logic turn it off). */
     @WithDefault("true")
     boolean enabled();
+
+    /**
+     * Most occurrences of one issue stored per minute of receipt; the rest are counted (times_seen, users,
+     * per-minute counts stay exact) but their payload is not kept. Bounds storage under floods.
+     */
+    @WithDefault("100")
+    int maxStoredPerIssueMinute();
+
+    /** Days of error_events partitions created ahead of today (and one behind), at start and every hour. */
+    @WithDefault("2")
+    int partitionDaysAhead();
+
+    /** Server-side scrubbing of secrets before anything is stored. */
+    Scrub scrub();
+
+    /** Scrubbing settings ({@code beatline.processor.scrub.*}). */
+    interface Scrub {
+        /** Whether secrets are scrubbed (Authorization/Cookie headers, sensitive fields, card numbers). */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Field name fragments scrubbed in addition to the defaults (comma-separated), e.g. {@code ssn,iban}. */
+        Optional<List<String>> extraFields();
+    }
 }

@@ -1,12 +1,14 @@
 package dev.beatline.processor;
 
 import dev.beatline.processor.grouping.Fingerprinter;
+import dev.beatline.processor.issues.ErrorEventPartitions;
 import dev.beatline.processor.issues.ErrorEventWriter;
 import dev.beatline.processor.kafka.BatchConsumerLoop;
 import dev.beatline.processor.kafka.DeadLetters;
 import dev.beatline.processor.kafka.EventBatchHandler;
 import dev.beatline.processor.kafka.OffsetStore;
 import dev.beatline.processor.metrics.TransactionMetricsWriter;
+import dev.beatline.processor.scrubbing.Scrubber;
 import dev.beatline.processor.sentry.AttachmentWriter;
 import dev.beatline.processor.sentry.ClientReportWriter;
 import dev.beatline.processor.sentry.FeedbackWriter;
@@ -18,9 +20,16 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -43,6 +52,8 @@ public class ProcessorService {
     private BatchConsumerLoop loop;
     private Thread thread;
     private KafkaProducer<byte[], byte[]> dlqProducer;
+    private ScheduledExecutorService maintenance;
+    private final ErrorEventPartitions partitions = new ErrorEventPartitions();
 
     public ProcessorService(ProcessorConfig config, AgroalDataSource dataSource, MeterRegistry registry,
             @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
@@ -52,34 +63,68 @@ public class ProcessorService {
         this.bootstrapServers = bootstrapServers;
     }
 
+    /**
+     * Consumer settings: no auto-commit (positions live in PostgreSQL), read_committed, cooperative rebalancing.
+     */
+    public static Properties consumerProperties(String bootstrapServers, String group, int maxPollRecords) {
+        Properties c = new Properties();
+        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        c.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+        c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, maxPollRecords);
+        c.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
+                "org.apache.kafka.clients.consumer.CooperativeStickyAssignor");
+        return c;
+    }
+
+    /** Producer settings for the dead-letter topic: acks from all replicas, idempotent. */
+    public static Properties dlqProducerProperties(String bootstrapServers) {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        return p;
+    }
+
     /** The handlers, one per consumed topic. */
-    static List<EventBatchHandler> handlers() {
-        return List.of(new ErrorEventWriter(new Fingerprinter()), new TransactionMetricsWriter(), new SessionWriter(),
+    List<EventBatchHandler> handlers() {
+        return List.of(errorEventWriter(config, partitions), new TransactionMetricsWriter(), new SessionWriter(),
                 new FeedbackWriter(), new ClientReportWriter(), new AttachmentWriter());
+    }
+
+    /** The error handler as configured. */
+    public static ErrorEventWriter errorEventWriter(ProcessorConfig config, ErrorEventPartitions partitions) {
+        return new ErrorEventWriter(new Fingerprinter(),
+                new Scrubber(config.scrub().enabled(), config.scrub().extraFields().orElse(List.of())), partitions,
+                config.maxStoredPerIssueMinute());
+    }
+
+    /** Creates the occurrence partitions of yesterday .. today + partitionDaysAhead; logged, never fatal. */
+    void createPartitionsAhead() {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(true);
+            partitions.createAround(c, LocalDate.now(ZoneOffset.UTC), 1, config.partitionDaysAhead());
+        } catch (SQLException | RuntimeException e) {
+            LOG.warnf("cannot create error_events partitions ahead (retried within the hour): %s", e.toString());
+        }
     }
 
     void onStart(@Observes StartupEvent ev) {
         if (!config.enabled()) {
             return;
         }
-        Properties c = new Properties();
-        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        c.put(ConsumerConfig.GROUP_ID_CONFIG, config.consumerGroup());
-        c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.maxPollRecords());
-        c.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
-                "org.apache.kafka.clients.consumer.CooperativeStickyAssignor");
+        createPartitionsAhead();
+        maintenance = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "beatline-partitions"));
+        maintenance.scheduleAtFixedRate(this::createPartitionsAhead, 1, 1, TimeUnit.HOURS);
+        Properties c = consumerProperties(bootstrapServers, config.consumerGroup(), config.maxPollRecords());
         c.put(ConsumerConfig.CLIENT_ID_CONFIG, "beatline-processor");
         KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(c, new ByteArrayDeserializer(),
                 new ByteArrayDeserializer());
         new KafkaClientMetrics(consumer).bindTo(registry);
 
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        Properties p = dlqProducerProperties(bootstrapServers);
         p.put(ProducerConfig.CLIENT_ID_CONFIG, "beatline-processor-dlq");
         dlqProducer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
 
@@ -99,6 +144,9 @@ public class ProcessorService {
     }
 
     void onStop(@Observes ShutdownEvent ev) throws InterruptedException {
+        if (maintenance != null) {
+            maintenance.shutdownNow();
+        }
         if (loop != null) {
             loop.stop();
             thread.join(Duration.ofSeconds(10).toMillis());

@@ -272,7 +272,8 @@ class SentryIntakeIT {
         given().header("X-Sentry-Auth", auth()).contentType(ENVELOPE).body(event(SentryIds.random(), "m"))
                 .post("/api/" + project.id() + "/envelope/").then().statusCode(200);
         String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
-        assertThat(metrics).contains("beatline_intake_requests_total{protocol=\"sentry\",status=\"200\"");
+        assertThat(metrics).contains("beatline_intake_requests_total{project=\"" + project.slug()
+                + "\",protocol=\"sentry\",reason=\"ok\",status=\"200\"}");
         assertThat(List.of(metrics.split("\n"))).anyMatch(l -> l.startsWith("beatline_intake_events_accepted_total")
                 && l.contains("protocol=\"sentry\"") && l.contains(project.slug()));
     }

@@ -167,7 +167,11 @@ public final class BatchConsumerLoop implements Runnable {
         metrics.committed(Duration.ofNanos(System.nanoTime() - t0), records.count());
         Map<TopicPartition, OffsetAndMetadata> kafkaCommit = new HashMap<>();
         next.forEach((tp, off) -> kafkaCommit.put(tp, new OffsetAndMetadata(off)));
-        consumer.commitAsync(kafkaCommit, null);
+        consumer.commitAsync(kafkaCommit, (done, e) -> {
+            if (e != null) { // informational copy only (lag exporters); PostgreSQL holds the real position
+                LOG.debugf("Kafka offset copy not committed: %s", e.toString());
+            }
+        });
     }
 
     /** Seeks failed or newly assigned partitions back to the position stored in PostgreSQL. */

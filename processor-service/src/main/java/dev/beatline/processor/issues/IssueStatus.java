@@ -1,0 +1,28 @@
+package dev.beatline.processor.issues;
+
+/**
+ * Issue status and substatus values as stored in {@code issues.status} / {@code issues.substatus}. Their
+ * semantics (who writes what, when the processor reopens an issue) are documented in
+ * {@code V100__issues_workflow_and_partitioned_occurrences.sql} and implemented by {@link RegressionPolicy}.
+ */
+public final class IssueStatus {
+
+    public static final String UNRESOLVED = "unresolved";
+    /** Fixed now ({@code resolved_in_release} NULL) or in the release {@code resolved_in_release}. */
+    public static final String RESOLVED = "resolved";
+    /** Fixed in the release after {@code resolved_after_release}. */
+    public static final String RESOLVED_IN_NEXT_RELEASE = "resolved_in_next_release";
+    /** Never reopened by the processor. */
+    public static final String IGNORED = "ignored";
+
+    public static final String SUBSTATUS_NEW = "new";
+    public static final String SUBSTATUS_REGRESSED = "regressed";
+    public static final String SUBSTATUS_ONGOING = "ongoing";
+
+    /** Activity kinds written by the processor. */
+    public static final String ACTIVITY_FIRST_SEEN = "first_seen";
+    public static final String ACTIVITY_REGRESSION = "regression";
+
+    private IssueStatus() {
+    }
+}

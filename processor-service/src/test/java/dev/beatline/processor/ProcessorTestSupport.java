@@ -1,0 +1,172 @@
+package dev.beatline.processor;
+
+import dev.beatline.infra.Database;
+import dev.beatline.infra.SharedInfra;
+import dev.beatline.model.ErrorEvent;
+import dev.beatline.model.EventCodec;
+import dev.beatline.model.EventHeader;
+import dev.beatline.model.Service;
+import dev.beatline.model.TestEvents;
+import dev.beatline.model.Topics;
+import dev.beatline.model.User;
+import dev.beatline.processor.issues.ErrorEventPartitions;
+import dev.beatline.processor.issues.ErrorEventWriter;
+import dev.beatline.processor.grouping.Fingerprinter;
+import dev.beatline.processor.kafka.BatchConsumerLoop;
+import dev.beatline.processor.kafka.DeadLetters;
+import dev.beatline.processor.kafka.OffsetStore;
+import dev.beatline.processor.scrubbing.Scrubber;
+import io.agroal.api.AgroalDataSource;
+import io.agroal.api.configuration.AgroalConnectionPoolConfiguration;
+import io.agroal.api.configuration.supplier.AgroalDataSourceConfigurationSupplier;
+import io.agroal.api.security.NamePrincipal;
+import io.agroal.api.security.SimplePassword;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.flywaydb.core.Flyway;
+
+/**
+ * Real-infrastructure helpers for the processor's integration tests and benchmark: a migrated database, a
+ * pooled data source, a {@link BatchConsumerLoop} wired like {@link ProcessorService}, producers and counts.
+ */
+public final class ProcessorTestSupport {
+
+    private ProcessorTestSupport() {
+    }
+
+    /** A fresh database with every migration applied (as the processor's Flyway does at start). */
+    public static Database migratedDatabase(SharedInfra infra) {
+        Database db = infra.newDatabase();
+        Flyway.configure().dataSource(db.jdbcUrl(), db.username(), db.password()).locations("classpath:db/migration")
+                .load().migrate();
+        return db;
+    }
+
+    /** A small pool that validates connections on borrow (survives a PostgreSQL restart). */
+    public static AgroalDataSource dataSource(String jdbcUrl, String user, String password) throws SQLException {
+        return AgroalDataSource.from(new AgroalDataSourceConfigurationSupplier().connectionPoolConfiguration(cp -> cp
+                .maxSize(4).acquisitionTimeout(Duration.ofSeconds(5)).validateOnBorrow(true)
+                .connectionValidator(AgroalConnectionPoolConfiguration.ConnectionValidator.defaultValidator())
+                .connectionFactoryConfiguration(cf -> cf.jdbcUrl(jdbcUrl + (jdbcUrl.contains("?") ? "&" : "?")
+                        + "connectTimeout=3&socketTimeout=30").principal(new NamePrincipal(user))
+                        .credential(new SimplePassword(password)))));
+    }
+
+    public static AgroalDataSource dataSource(Database db) throws SQLException {
+        return dataSource(db.jdbcUrl(), db.username(), db.password());
+    }
+
+    /** The error writer with default settings (scrubbing on) and the given storage cap. */
+    public static ErrorEventWriter errorWriter(int maxStoredPerIssueMinute) {
+        return new ErrorEventWriter(new Fingerprinter(), new Scrubber(true, List.of()), new ErrorEventPartitions(),
+                maxStoredPerIssueMinute);
+    }
+
+    /** A consumer loop for the errors topic, wired like {@link ProcessorService}. */
+    public static BatchConsumerLoop errorLoop(String bootstrap, AgroalDataSource ds, String group,
+            MeterRegistry registry, int maxPollRecords) {
+        KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(
+                ProcessorService.consumerProperties(bootstrap, group, maxPollRecords), new ByteArrayDeserializer(),
+                new ByteArrayDeserializer());
+        KafkaProducer<byte[], byte[]> dlq = new KafkaProducer<>(ProcessorService.dlqProducerProperties(bootstrap),
+                new ByteArraySerializer(), new ByteArraySerializer());
+        return new BatchConsumerLoop(consumer, ds, new OffsetStore(group), List.of(errorWriter(100)),
+                new DeadLetters(dlq), new ProcessorMetrics(registry), Duration.ofMillis(100), Duration.ofMillis(100),
+                Duration.ofSeconds(2));
+    }
+
+    /** Runs the loop on a daemon thread. */
+    public static Thread start(BatchConsumerLoop loop, String name) {
+        Thread t = new Thread(loop, name);
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+
+    public static KafkaProducer<String, byte[]> producer(String bootstrap) {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        return new KafkaProducer<>(p, new org.apache.kafka.common.serialization.StringSerializer(),
+                new ByteArraySerializer());
+    }
+
+    /** Creates the errors topic with the broker's default partitions unless it exists (avoids auto-create races). */
+    public static void createErrorsTopic(String bootstrap) throws Exception {
+        Properties p = new Properties();
+        p.put("bootstrap.servers", bootstrap);
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(p)) {
+            if (!admin.listTopics().names().get().contains(Topics.ERRORS)) {
+                admin.createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic(Topics.ERRORS,
+                        java.util.Optional.empty(), java.util.Optional.empty()))).all().get();
+            }
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (!(e.getCause() instanceof org.apache.kafka.common.errors.TopicExistsException)) {
+                throw e;
+            }
+        }
+    }
+
+    public static void send(KafkaProducer<String, byte[]> producer, ErrorEvent e) {
+        producer.send(new ProducerRecord<>(Topics.ERRORS, e.header().recordKey(), EventCodec.encode(e)));
+    }
+
+    public static long newProjectId() {
+        return ThreadLocalRandom.current().nextLong(1_000_000, Long.MAX_VALUE / 2);
+    }
+
+    /**
+     * A canonical error of {@code project} in issue {@code group} (a custom fingerprint), from {@code service}
+     * and {@code release}, by {@code user}.
+     */
+    public static ErrorEvent error(long project, String service, int group, String release, String userId,
+            Instant receivedAt) {
+        ErrorEvent base = TestEvents.error(project, service);
+        EventHeader h = base.header();
+        Service s = new Service(service, release, "production", null, "java", null, null, null, null, null);
+        EventHeader header = new EventHeader(h.schema(), UUID.randomUUID().toString().replace("-", ""), project,
+                receivedAt, receivedAt.minusMillis(5), h.source(), s, h.agent(), h.host(),
+                userId == null ? null : new User(userId, null, null, null), h.labels());
+        return withHeader(base, header, List.of("group-" + group));
+    }
+
+    public static ErrorEvent withHeader(ErrorEvent e, EventHeader header, List<String> fingerprint) {
+        return new ErrorEvent(header, e.trace(), e.level(), e.message(), e.paramMessage(), e.loggerName(), e.culprit(),
+                e.exceptions(), e.logStacktrace(), fingerprint, e.platform(), e.transactionName(), e.transactionType(),
+                e.request(), e.breadcrumbs(), e.contexts());
+    }
+
+    /** A single-row numeric answer. */
+    public static long queryLong(Database db, String sql) throws SQLException {
+        try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.username(), db.password());
+                Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    public static void execute(Database db, String sql) throws SQLException {
+        try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.username(), db.password());
+                Statement st = c.createStatement()) {
+            st.execute(sql);
+        }
+    }
+}

@@ -1,0 +1,208 @@
+package dev.beatline.processor.kafka;
+
+import static dev.beatline.processor.ProcessorTestSupport.error;
+import static dev.beatline.processor.ProcessorTestSupport.queryLong;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.beatline.infra.Database;
+import dev.beatline.infra.SharedInfra;
+import dev.beatline.infra.TopicReader;
+import dev.beatline.model.ErrorEvent;
+import dev.beatline.model.Topics;
+import dev.beatline.processor.ChildProcessor;
+import dev.beatline.processor.ProcessorTestSupport;
+import io.agroal.api.AgroalDataSource;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Exactly-once counting with real Kafka and PostgreSQL: redelivery, repeated event ids, poison records, two
+ * processors in one group, a processor killed mid-batch, PostgreSQL restarted under load.
+ */
+class ExactlyOnceIT {
+
+    private final SharedInfra infra = SharedInfra.get();
+    private final String bootstrap = infra.kafkaBootstrapServers();
+
+    private static String group() {
+        return "it-" + UUID.randomUUID();
+    }
+
+    private static long timesSeen(Database db, long project) throws Exception {
+        return queryLong(db, "SELECT coalesce(sum(times_seen), 0) FROM issues WHERE project_id = " + project);
+    }
+
+    private static void awaitExactly(Database db, long project, long expected) throws Exception {
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
+                .until(() -> timesSeen(db, project) >= expected);
+        Thread.sleep(1500); // anything counted twice would show up now
+        assertThat(timesSeen(db, project)).isEqualTo(expected);
+        assertThat(queryLong(db, "SELECT count(*) FROM error_event_ids WHERE project_id = " + project))
+                .isEqualTo(expected);
+    }
+
+    /** Sends {@code n} distinct events over {@code services} keys (so over many partitions) and 20 issues. */
+    private List<ErrorEvent> produce(long project, int n, int services) {
+        List<ErrorEvent> sent = new ArrayList<>(n);
+        try (KafkaProducer<String, byte[]> producer = ProcessorTestSupport.producer(bootstrap)) {
+            for (int i = 0; i < n; i++) {
+                ErrorEvent e = error(project, "svc-" + (i % services), i % 20, "1.0", "u" + (i % 7), Instant.now());
+                ProcessorTestSupport.send(producer, e);
+                sent.add(e);
+            }
+        }
+        return sent;
+    }
+
+    @Test
+    void redeliveredBatchAndRepeatedEventIdCountOnce() throws Exception {
+        Database db = ProcessorTestSupport.migratedDatabase(infra);
+        long project = ProcessorTestSupport.newProjectId();
+        List<ErrorEvent> sent = produce(project, 200, 3);
+        try (KafkaProducer<String, byte[]> producer = ProcessorTestSupport.producer(bootstrap)) {
+            for (int i = 0; i < 10; i++) { // an SDK retrying: same event ids again
+                ProcessorTestSupport.send(producer, sent.get(i));
+            }
+        }
+        String group = group();
+        try (AgroalDataSource ds = ProcessorTestSupport.dataSource(db)) {
+            BatchConsumerLoop loop = ProcessorTestSupport.errorLoop(bootstrap, ds, group, new SimpleMeterRegistry(), 50);
+            Thread t = ProcessorTestSupport.start(loop, "p1");
+            awaitExactly(db, project, 200);
+            loop.stop();
+            t.join(10_000);
+
+            // redelivery: the stored positions go back to the start, everything is consumed again
+            ProcessorTestSupport.execute(db, "DELETE FROM consumer_offsets");
+            BatchConsumerLoop again = ProcessorTestSupport.errorLoop(bootstrap, ds, group, new SimpleMeterRegistry(), 50);
+            Thread t2 = ProcessorTestSupport.start(again, "p2");
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> queryLong(db, "SELECT count(*) FROM consumer_offsets") > 0);
+            Thread.sleep(3000);
+            again.stop();
+            t2.join(10_000);
+            assertThat(timesSeen(db, project)).isEqualTo(200);
+            // user i % 7 in issue i % 20: every (issue, user) pair of 200 events occurs, 20 * 7 distinct pairs
+            assertThat(queryLong(db, "SELECT sum(users_affected) FROM issues WHERE project_id = " + project))
+                    .isEqualTo(140);
+        }
+    }
+
+    @Test
+    void undecodableRecordGoesToTheDlqWithItsReasonAndDoesNotBlockThePartition() throws Exception {
+        Database db = ProcessorTestSupport.migratedDatabase(infra);
+        long project = ProcessorTestSupport.newProjectId();
+        String marker = "poison-" + UUID.randomUUID();
+        ErrorEvent before = error(project, "svc", 1, "1.0", null, Instant.now());
+        ErrorEvent after = error(project, "svc", 1, "1.0", null, Instant.now());
+        try (KafkaProducer<String, byte[]> producer = ProcessorTestSupport.producer(bootstrap)) {
+            ProcessorTestSupport.send(producer, before);
+            // same key as the good events: same partition
+            producer.send(new ProducerRecord<>(Topics.ERRORS, before.header().recordKey(),
+                    ("{not json " + marker).getBytes(StandardCharsets.UTF_8)));
+            ProcessorTestSupport.send(producer, after);
+        }
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        try (AgroalDataSource ds = ProcessorTestSupport.dataSource(db)) {
+            BatchConsumerLoop loop = ProcessorTestSupport.errorLoop(bootstrap, ds, group(), registry, 500);
+            Thread t = ProcessorTestSupport.start(loop, "p");
+            awaitExactly(db, project, 2);
+            loop.stop();
+            t.join(10_000);
+        }
+        List<ConsumerRecord<String, byte[]>> dlq = TopicReader.read(bootstrap, Topics.DLQ, 1, Duration.ofSeconds(30),
+                r -> new String(r.value(), StandardCharsets.UTF_8).contains(marker));
+        assertThat(dlq).isNotEmpty();
+        assertThat(new String(dlq.get(0).headers().lastHeader("beatline.dlq.reason").value(), StandardCharsets.UTF_8))
+                .contains("not a valid");
+        assertThat(new String(dlq.get(0).headers().lastHeader("beatline.dlq.topic").value(), StandardCharsets.UTF_8))
+                .isEqualTo(Topics.ERRORS);
+        assertThat(registry.get("beatline.processor.dead.letters").counter().count()).isGreaterThanOrEqualTo(1);
+    }
+
+    @Test
+    void twoProcessorsInOneGroupSplitThePartitionsAndCountExactly() throws Exception {
+        Database db = ProcessorTestSupport.migratedDatabase(infra);
+        long project = ProcessorTestSupport.newProjectId();
+        String group = group();
+        SimpleMeterRegistry r1 = new SimpleMeterRegistry();
+        SimpleMeterRegistry r2 = new SimpleMeterRegistry();
+        try (AgroalDataSource ds1 = ProcessorTestSupport.dataSource(db);
+                AgroalDataSource ds2 = ProcessorTestSupport.dataSource(db)) {
+            BatchConsumerLoop a = ProcessorTestSupport.errorLoop(bootstrap, ds1, group, r1, 100);
+            BatchConsumerLoop b = ProcessorTestSupport.errorLoop(bootstrap, ds2, group, r2, 100);
+            Thread ta = ProcessorTestSupport.start(a, "a");
+            Thread tb = ProcessorTestSupport.start(b, "b");
+            produce(project, 3000, 40);
+            awaitExactly(db, project, 3000);
+            a.stop();
+            b.stop();
+            ta.join(10_000);
+            tb.join(10_000);
+        }
+        double byA = r1.find("beatline.processor.events").counter().count();
+        double byB = r2.find("beatline.processor.events").counter().count();
+        assertThat(byA).as("first processor applied events").isPositive();
+        assertThat(byB).as("second processor applied events").isPositive();
+        assertThat(queryLong(db, "SELECT count(*) FROM issues WHERE project_id = " + project)).isEqualTo(20);
+    }
+
+    @Test
+    void processorKilledMidBatchAndRestartedLeavesCountsExact() throws Exception {
+        Database db = ProcessorTestSupport.migratedDatabase(infra);
+        long project = ProcessorTestSupport.newProjectId();
+        String group = group();
+        produce(project, 20_000, 24);
+        Process child = ChildProcessor.start(bootstrap, db, group, 200);
+        try {
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
+                    .until(() -> timesSeen(db, project) > 1000);
+            child.destroyForcibly().waitFor(); // SIGKILL while consuming: no shutdown hook runs
+        } finally {
+            child.destroyForcibly();
+        }
+        assertThat(timesSeen(db, project)).isLessThan(20_000);
+        Process restarted = ChildProcessor.start(bootstrap, db, group, 200);
+        try {
+            awaitExactly(db, project, 20_000);
+        } finally {
+            restarted.destroyForcibly().waitFor();
+        }
+    }
+
+    @Test
+    void postgresRestartedUnderLoadLosesNothingAndCountsNothingTwice() throws Exception {
+        Database db = ProcessorTestSupport.migratedDatabase(infra);
+        long project = ProcessorTestSupport.newProjectId();
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        try (AgroalDataSource ds = ProcessorTestSupport.dataSource(db)) {
+            BatchConsumerLoop loop = ProcessorTestSupport.errorLoop(bootstrap, ds, group(), registry, 100);
+            Thread t = ProcessorTestSupport.start(loop, "p");
+            Thread producer = new Thread(() -> produce(project, 6000, 12));
+            producer.start();
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
+                    .until(() -> timesSeen(db, project) > 200);
+            infra.stopPostgres();
+            Thread.sleep(3000);
+            assertThat(t.isAlive()).as("the loop keeps running while PostgreSQL is down").isTrue();
+            infra.restartPostgres();
+            producer.join();
+            awaitExactly(db, project, 6000);
+            assertThat(t.isAlive()).isTrue();
+            assertThat(loop.healthy()).isTrue();
+            loop.stop();
+            t.join(10_000);
+        }
+        assertThat(registry.find("beatline.processor.batch.failures").counter()).isNotNull();
+    }
+}
