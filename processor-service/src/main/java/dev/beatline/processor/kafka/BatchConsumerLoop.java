@@ -125,25 +125,64 @@ public final class BatchConsumerLoop implements Runnable {
         return lastProgress;
     }
 
+    /** A consumed record with its decoded event (null when it went to the DLQ). */
+    private record Decoded(ConsumerRecord<byte[], byte[]> record, CanonicalEvent event) {
+    }
+
     private void applyBatch(ConsumerRecords<byte[], byte[]> records) throws SQLException, DeadLetters.DeadLetterException {
         long t0 = System.nanoTime();
-        Map<String, List<CanonicalEvent>> byTopic = new HashMap<>();
-        List<Instant> received = new ArrayList<>(records.count());
+        List<Decoded> decoded = new ArrayList<>(records.count());
         for (ConsumerRecord<byte[], byte[]> rec : records) {
             try {
-                CanonicalEvent event = EventCodec.decode(rec.topic(), rec.value());
-                byTopic.computeIfAbsent(rec.topic(), t -> new ArrayList<>()).add(event);
-                received.add(event.header().receivedAt());
+                decoded.add(new Decoded(rec, EventCodec.decode(rec.topic(), rec.value())));
             } catch (EventDecodingException e) {
                 LOG.debugf("undecodable record %s-%d@%d: %s", rec.topic(), rec.partition(), rec.offset(), e.getMessage());
-                deadLetters.send(rec, e.getMessage());
-                metrics.deadLettered(rec.topic());
+                deadLetter(rec, e.getMessage());
+                decoded.add(new Decoded(rec, null));
             }
         }
         Map<TopicPartition, Long> next = new HashMap<>();
         for (TopicPartition tp : records.partitions()) {
             List<ConsumerRecord<byte[], byte[]>> part = records.records(tp);
             next.put(tp, part.get(part.size() - 1).offset() + 1);
+        }
+        try {
+            commit(decoded, next);
+        } catch (SQLException e) {
+            if (!DataErrors.isCausedByData(e)) {
+                throw e;
+            }
+            // one record PostgreSQL cannot take must not block its partition: find it, dead-letter it, go on
+            LOG.infof("batch refused by PostgreSQL (%s, SQLSTATE %s); applying its %d records one by one",
+                    e.getMessage(), e.getSQLState(), decoded.size());
+            applyOneByOne(decoded);
+        }
+        Map<String, Integer> perTopic = new HashMap<>();
+        Instant now = Instant.now();
+        for (Decoded d : decoded) {
+            if (d.event() != null) {
+                metrics.eventAge(Duration.between(d.event().header().receivedAt(), now));
+                perTopic.merge(d.record().topic(), 1, Integer::sum);
+            }
+        }
+        perTopic.forEach(metrics::processed);
+        metrics.committed(Duration.ofNanos(System.nanoTime() - t0), records.count());
+        Map<TopicPartition, OffsetAndMetadata> kafkaCommit = new HashMap<>();
+        next.forEach((tp, off) -> kafkaCommit.put(tp, new OffsetAndMetadata(off)));
+        consumer.commitAsync(kafkaCommit, (done, e) -> {
+            if (e != null) { // informational copy only (lag exporters); PostgreSQL holds the real position
+                LOG.debugf("Kafka offset copy not committed: %s", e.toString());
+            }
+        });
+    }
+
+    /** Applies events and advances the partitions to {@code next}, in one transaction. */
+    private void commit(List<Decoded> decoded, Map<TopicPartition, Long> next) throws SQLException {
+        Map<String, List<CanonicalEvent>> byTopic = new LinkedHashMap<>();
+        for (Decoded d : decoded) {
+            if (d.event() != null) {
+                byTopic.computeIfAbsent(d.record().topic(), t -> new ArrayList<>()).add(d.event());
+            }
         }
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
@@ -161,17 +200,28 @@ public final class BatchConsumerLoop implements Runnable {
             }
         }
         stored.putAll(next);
-        Instant now = Instant.now();
-        received.forEach(r -> metrics.eventAge(Duration.between(r, now)));
-        byTopic.forEach((topic, events) -> metrics.processed(topic, events.size()));
-        metrics.committed(Duration.ofNanos(System.nanoTime() - t0), records.count());
-        Map<TopicPartition, OffsetAndMetadata> kafkaCommit = new HashMap<>();
-        next.forEach((tp, off) -> kafkaCommit.put(tp, new OffsetAndMetadata(off)));
-        consumer.commitAsync(kafkaCommit, (done, e) -> {
-            if (e != null) { // informational copy only (lag exporters); PostgreSQL holds the real position
-                LOG.debugf("Kafka offset copy not committed: %s", e.toString());
+    }
+
+    /** The slow path after a data error: each record in its own transaction; the ones refused go to the DLQ. */
+    private void applyOneByOne(List<Decoded> decoded) throws SQLException, DeadLetters.DeadLetterException {
+        for (Decoded d : decoded) {
+            TopicPartition tp = new TopicPartition(d.record().topic(), d.record().partition());
+            Map<TopicPartition, Long> next = Map.of(tp, d.record().offset() + 1);
+            try {
+                commit(d.event() == null ? List.of() : List.of(d), next);
+            } catch (SQLException e) {
+                if (!DataErrors.isCausedByData(e)) {
+                    throw e;
+                }
+                deadLetter(d.record(), "refused by PostgreSQL: SQLSTATE " + e.getSQLState() + ": " + e.getMessage());
+                commit(List.of(), next);
             }
-        });
+        }
+    }
+
+    private void deadLetter(ConsumerRecord<byte[], byte[]> rec, String reason) throws DeadLetters.DeadLetterException {
+        deadLetters.send(rec, reason);
+        metrics.deadLettered(rec.topic());
     }
 
     /** Seeks failed or newly assigned partitions back to the position stored in PostgreSQL. */

@@ -131,6 +131,39 @@ class ExactlyOnceIT {
     }
 
     @Test
+    void aRecordPostgresRefusesIsDeadLetteredAndTheRestOfItsBatchIsApplied() throws Exception {
+        Database db = ProcessorTestSupport.migratedDatabase(infra);
+        long project = ProcessorTestSupport.newProjectId();
+        ErrorEvent good = error(project, "svc", 1, "1.0", null, Instant.now());
+        ErrorEvent template = error(project, "svc", 2, "1.0", null, Instant.now());
+        String marker = "nul-" + UUID.randomUUID();
+        // decodes fine, but PostgreSQL cannot store a NUL character in text or jsonb
+        ErrorEvent refused = new ErrorEvent(template.header(), template.trace(), template.level(),
+                marker + "\u0000after", null, null, template.culprit(), template.exceptions(), template.logStacktrace(),
+                template.fingerprint(), template.platform(), template.transactionName(), template.transactionType(),
+                template.request(), template.breadcrumbs(), template.contexts());
+        ErrorEvent later = error(project, "svc", 1, "1.0", null, Instant.now());
+        try (KafkaProducer<String, byte[]> producer = ProcessorTestSupport.producer(bootstrap)) {
+            ProcessorTestSupport.send(producer, good);
+            ProcessorTestSupport.send(producer, refused);
+            ProcessorTestSupport.send(producer, later);
+        }
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        try (AgroalDataSource ds = ProcessorTestSupport.dataSource(db)) {
+            BatchConsumerLoop loop = ProcessorTestSupport.errorLoop(bootstrap, ds, group(), registry, 500);
+            Thread t = ProcessorTestSupport.start(loop, "p");
+            awaitExactly(db, project, 2);
+            loop.stop();
+            t.join(10_000);
+        }
+        List<ConsumerRecord<String, byte[]>> dlq = TopicReader.read(bootstrap, Topics.DLQ, 1, Duration.ofSeconds(30),
+                r -> new String(r.value(), StandardCharsets.UTF_8).contains(marker));
+        assertThat(dlq).isNotEmpty();
+        assertThat(new String(dlq.get(0).headers().lastHeader("beatline.dlq.reason").value(), StandardCharsets.UTF_8))
+                .startsWith("refused by PostgreSQL: SQLSTATE 22");
+    }
+
+    @Test
     void twoProcessorsInOneGroupSplitThePartitionsAndCountExactly() throws Exception {
         Database db = ProcessorTestSupport.migratedDatabase(infra);
         long project = ProcessorTestSupport.newProjectId();
