@@ -7,7 +7,12 @@ import dev.beatline.infra.SharedInfra;
 import dev.beatline.model.EventCodec;
 import dev.beatline.model.Topics;
 import dev.beatline.model.keys.SecretHashing;
+import dev.beatline.model.keys.Dsn;
+import dev.beatline.model.keys.ProjectKeys;
 import java.io.IOException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Properties;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,9 +22,28 @@ import java.util.Map;
 
 /**
  * The whole pipeline as the launcher starts it: the three packaged services as processes, on the shared real
- * Kafka and a fresh real PostgreSQL database, with a fresh consumer group and bootstrap tokens.
+ * Kafka and a fresh real PostgreSQL database, with a fresh consumer group and bootstrap tokens. One per test
+ * JVM ({@link #shared()}): two pipelines reading the same topics would each count the other's project 1.
  */
 final class Pipeline implements AutoCloseable {
+
+    private static Pipeline shared;
+
+    /** The JVM's pipeline, started on first use and stopped when the JVM exits. */
+    static synchronized Pipeline shared() throws Exception {
+        if (shared == null) {
+            shared = new Pipeline();
+            Pipeline p = shared;
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    p.close();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }));
+        }
+        return shared;
+    }
 
     static final HttpClient HTTP = HttpClient.newHttpClient();
 
@@ -29,11 +53,12 @@ final class Pipeline implements AutoCloseable {
     final ServiceProcess intake;
     ServiceProcess processor;
     private final Map<String, String> env;
+    private final Database db;
 
-    Pipeline() throws Exception {
+    private Pipeline() throws Exception {
         SharedInfra infra = SharedInfra.get();
         infra.ensureTopics(BeatlineTestResource.TEST_PARTITIONS, Topics.ALL.toArray(String[]::new));
-        Database db = infra.newDatabase();
+        db = infra.newDatabase();
         env = Map.of(
                 "KAFKA_BOOTSTRAP_SERVERS", infra.kafkaBootstrapServers(),
                 "QUARKUS_DATASOURCE_JDBC_URL", db.jdbcUrl(),
@@ -58,6 +83,25 @@ final class Pipeline implements AutoCloseable {
                 .header("Authorization", "Bearer " + ingestToken)
                 .header("Content-Type", "application/x-ndjson")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(ndjson)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The Sentry DSN of the bootstrap ingest key, as an SDK is configured with it. */
+    Dsn sentryDsn() throws SQLException {
+        Properties props = new Properties();
+        props.setProperty("user", db.username());
+        props.setProperty("password", db.password());
+        try (Connection c = new org.postgresql.Driver().connect(db.jdbcUrl(), props)) {
+            return ProjectKeys.dsnOfProject(c, 1, intake.baseUrl()).orElseThrow();
+        }
+    }
+
+    /** A legacy Sentry store request, authenticated as old SDKs do it. */
+    HttpResponse<String> sendSentryStore(byte[] json) throws Exception {
+        Dsn dsn = sentryDsn();
+        return HTTP.send(HttpRequest.newBuilder(URI.create(intake.baseUrl() + "/api/" + dsn.projectId() + "/store/"))
+                .header("X-Sentry-Auth", "Sentry sentry_version=7, sentry_client=e2e/1.0, sentry_key=" + dsn.publicKey())
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(json)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     JsonNode get(String path) throws IOException, InterruptedException {

@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -25,14 +24,7 @@ class PipelineIT {
 
     @BeforeAll
     static void start() throws Exception {
-        pipeline = new Pipeline();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (pipeline != null) {
-            pipeline.close();
-        }
+        pipeline = Pipeline.shared();
     }
 
     @Test
@@ -43,20 +35,23 @@ class PipelineIT {
         assertThat(sent.statusCode()).as(sent.body()).isEqualTo(202);
         assertThat(sent.body()).isEqualTo("{\"accepted\":2}");
 
-        AtomicReference<JsonNode> issues = new AtomicReference<>();
+        String title = "java.lang.IllegalStateException: payment declined for order 1234";
+        AtomicReference<JsonNode> issue = new AtomicReference<>();
         await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(50)).until(() -> {
-            issues.set(pipeline.get("/api/v1/projects/default/issues"));
-            return issues.get().path("issues").size() > 0;
+            for (JsonNode i : pipeline.get("/api/v1/projects/default/issues").path("issues")) {
+                if (i.path("title").asText().equals(title)) {
+                    issue.set(i);
+                }
+            }
+            return issue.get() != null;
         });
         Duration visibleAfter = Duration.between(acceptedAt, Instant.now());
-        JsonNode issue = issues.get().path("issues").get(0);
-        assertThat(issue.path("title").asText()).isEqualTo("java.lang.IllegalStateException: payment declined for order 1234");
-        assertThat(issue.path("culprit").asText()).isEqualTo("com.example.shop.CheckoutController in pay");
-        assertThat(issue.path("timesSeen").asLong()).isEqualTo(1);
-        assertThat(issue.path("service").asText()).isEqualTo("checkout");
-        assertThat(issue.path("lastRelease").asText()).isEqualTo("1.4.2");
+        assertThat(issue.get().path("culprit").asText()).isEqualTo("com.example.shop.CheckoutController in pay");
+        assertThat(issue.get().path("timesSeen").asLong()).isEqualTo(1);
+        assertThat(issue.get().path("service").asText()).isEqualTo("checkout");
+        assertThat(issue.get().path("lastRelease").asText()).isEqualTo("1.4.2");
 
-        JsonNode tx = pipeline.get("/api/v1/projects/default/transactions").path("transactions");
+        JsonNode tx = pipeline.get("/api/v1/projects/default/transactions?service=checkout").path("transactions");
         assertThat(tx.size()).isEqualTo(1);
         assertThat(tx.get(0).path("name").asText()).isEqualTo("POST /checkout");
         assertThat(tx.get(0).path("count").asDouble()).isEqualTo(1.0);
