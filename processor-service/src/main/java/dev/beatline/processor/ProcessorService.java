@@ -6,6 +6,8 @@ import dev.beatline.processor.kafka.BatchConsumerLoop;
 import dev.beatline.processor.kafka.DeadLetters;
 import dev.beatline.processor.kafka.EventBatchHandler;
 import dev.beatline.processor.kafka.OffsetStore;
+import dev.beatline.processor.metrics.AgentMetricsWriter;
+import dev.beatline.processor.metrics.SpanMetricsWriter;
 import dev.beatline.processor.metrics.TransactionMetricsWriter;
 import io.agroal.api.AgroalDataSource;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -50,7 +52,7 @@ public class ProcessorService {
 
     /** The handlers, one per consumed topic. */
     static List<EventBatchHandler> handlers() {
-        return List.of(new ErrorEventWriter(new Fingerprinter()), new TransactionMetricsWriter());
+        return List.of(new ErrorEventWriter(new Fingerprinter()), new TransactionMetricsWriter(), new SpanMetricsWriter(), new AgentMetricsWriter());
     }
 
     void onStart(@Observes StartupEvent ev) {
