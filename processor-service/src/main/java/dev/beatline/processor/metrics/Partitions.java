@@ -12,14 +12,19 @@ import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Range partitions of the metric and trace tables: named {@code <table>_p<start>} where start is
  * {@code yyyyMMddHH} (hour), {@code yyyyMMdd} (day) or {@code yyyyMM} (month), UTC. Writers call
- * {@link #ensure} for the periods they write (cached, so a partition costs one {@code CREATE ... IF NOT EXISTS}
- * per process); the retention job creates the coming ones and drops expired ones, which frees disk at once.
+ * {@link #ensure} for the periods they write, inside their batch transaction; the retention job creates the
+ * coming ones and drops expired ones, which frees disk at once.
+ *
+ * <p>A partition created in a batch transaction that then rolls back is gone again, so a created partition is
+ * only remembered as existing once the creating transaction is seen committed ({@code txid_status}); until then
+ * each {@link #ensure} asks PostgreSQL, and re-creates it if the transaction aborted.
  */
 public final class Partitions {
 
@@ -67,6 +72,8 @@ public final class Partitions {
     }
 
     private final Set<String> known = ConcurrentHashMap.newKeySet();
+    /** Partitions this instance created, by the id of the creating transaction, not yet seen committed. */
+    private final Map<String, Long> unconfirmed = new ConcurrentHashMap<>();
 
     /** Creates the partition of {@code table} holding {@code t} unless it exists. */
     public void ensure(Connection c, String table, Period period, Instant t) throws SQLException {
@@ -75,11 +82,37 @@ public final class Partitions {
         if (known.contains(name)) {
             return;
         }
+        Long creator = unconfirmed.get(name);
+        if (creator != null) {
+            String status = creatorStatus(c, creator);
+            if ("committed".equals(status)) {
+                known.add(name);
+                unconfirmed.remove(name);
+                return;
+            }
+            if ("in progress".equals(status)) {
+                return; // created earlier in this same transaction
+            }
+            unconfirmed.remove(name);
+        }
         try (Statement s = c.createStatement()) {
             s.execute("CREATE TABLE IF NOT EXISTS " + name + " PARTITION OF " + table + " FOR VALUES FROM ('"
                     + start + "') TO ('" + period.next(start) + "')");
+            try (ResultSet rs = s.executeQuery("SELECT txid_current()")) {
+                rs.next();
+                unconfirmed.put(name, rs.getLong(1));
+            }
         }
-        known.add(name);
+    }
+
+    private static String creatorStatus(Connection c, long txid) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT txid_status(?)")) {
+            ps.setLong(1, txid);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getString(1);
+            }
+        }
     }
 
     /**
@@ -109,6 +142,7 @@ public final class Partitions {
             for (String name : dropped) {
                 s.execute("DROP TABLE IF EXISTS " + name);
                 known.remove(name);
+                unconfirmed.remove(name);
             }
         }
         return dropped;
