@@ -18,12 +18,16 @@ import java.util.stream.IntStream;
 
 /**
  * Merges a batch's aggregates into a {@link MetricTable}'s minute and hour rows, inside the caller's
- * transaction. Histograms cannot be added in SQL, so per table and resolution: lock the batch's existing rows
- * ({@code SELECT ... FOR UPDATE}, in key order), add the batch to them in Java and write them back; insert the
- * rows that did not exist ({@code ON CONFLICT DO NOTHING}); a row another transaction inserted meanwhile is
- * then locked and merged in a second round. Three statements per table and resolution whatever the batch size
- * (arrays through {@code unnest}). Hour rows are written in the same transaction as minute rows, so both are
- * exactly once and equally fresh.
+ * transaction. Histograms cannot be added in SQL, so per table and resolution: read the batch's existing rows,
+ * add the batch to them in Java and write them back; insert the rows that did not exist
+ * ({@code ON CONFLICT DO NOTHING}); a row that appeared meanwhile is read and merged in a second round. Three
+ * statements per table and resolution whatever the batch size (arrays through {@code unnest}). Hour rows are
+ * written in the same transaction as minute rows, so both are exactly once and equally fresh.
+ *
+ * <p>Read-modify-write is made safe by {@link ServiceLocks}: every row belongs to one (project, service), and
+ * every writer first takes that service's transaction-scoped advisory lock, so writers of the same rows run one
+ * after the other and each reads what the previous one committed. One lock per service per batch instead of a
+ * {@code SELECT ... FOR UPDATE} row lock (a heap write and WAL record) on every row.
  */
 public final class HistogramMetricsStore {
 
@@ -48,6 +52,7 @@ public final class HistogramMetricsStore {
             MetricKey hour = e.getKey().withBucket(e.getKey().bucket().truncatedTo(ChronoUnit.HOURS));
             hours.computeIfAbsent(hour, k -> new Measures()).add(e.getValue());
         }
+        ServiceLocks.lock(c, minutes.keySet().stream().map(k -> k.projectId() + "/" + k.dimensions().get(0)).toList());
         for (MetricKey k : minutes.keySet()) {
             partitions.ensure(c, table.name(), Partitions.Period.DAY, k.bucket());
         }
@@ -65,7 +70,7 @@ public final class HistogramMetricsStore {
             if (round == MAX_ROUNDS) {
                 throw new SQLException("rows of " + table + " kept appearing concurrently; batch will be retried");
             }
-            Map<MetricKey, Measures> stored = lockExisting(c, table, dims, pending);
+            Map<MetricKey, Measures> stored = readExisting(c, table, dims, pending);
             List<MetricKey> existing = new ArrayList<>();
             List<Measures> merged = new ArrayList<>();
             List<MetricKey> missing = new ArrayList<>();
@@ -87,13 +92,12 @@ public final class HistogramMetricsStore {
         }
     }
 
-    private Map<MetricKey, Measures> lockExisting(Connection c, String table, List<String> dims, List<MetricKey> keys)
+    private Map<MetricKey, Measures> readExisting(Connection c, String table, List<String> dims, List<MetricKey> keys)
             throws SQLException {
         String sql = "SELECT t.project_id, t.bucket, " + cols("t.", dims) + ", " + cols("t.", MEASURES)
                 + " FROM " + table + " t JOIN unnest(" + keyParams(dims) + ") AS k(" + keyCols(dims) + ") ON "
                 + IntStream.range(0, dims.size() + 2).mapToObj(i -> "t." + keyColumn(dims, i) + " = k." + keyColumn(dims, i))
-                        .collect(Collectors.joining(" AND "))
-                + " ORDER BY t.project_id, " + cols("t.", dims) + ", t.bucket FOR UPDATE OF t";
+                        .collect(Collectors.joining(" AND "));
         Map<MetricKey, Measures> out = new java.util.HashMap<>();
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             bindKeys(c, ps, dims.size(), keys);

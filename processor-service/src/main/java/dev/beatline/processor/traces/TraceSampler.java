@@ -6,6 +6,7 @@ import dev.beatline.model.TransactionEvent;
 import dev.beatline.processor.metrics.MetricKey;
 import dev.beatline.processor.metrics.Partitions;
 import dev.beatline.processor.metrics.Retention;
+import dev.beatline.processor.metrics.ServiceLocks;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -23,7 +24,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * Keeps whole transactions with their spans so a trace can be drawn as a waterfall, in bounded amount:
@@ -41,7 +41,6 @@ import java.util.TreeSet;
 public final class TraceSampler {
 
     public static final int DEFAULT_PER_GROUP_MINUTE = 5;
-    private static final int LOCK_CLASS = 5_001;
 
     private final Partitions partitions;
     private final Retention retention;
@@ -235,12 +234,7 @@ public final class TraceSampler {
     }
 
     private static void lockServices(Connection c, List<String> services) throws SQLException {
-        TreeSet<String> sorted = new TreeSet<>(services);
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT pg_advisory_xact_lock(" + LOCK_CLASS + ", hashtext(k)) FROM unnest(?::text[]) WITH ORDINALITY AS u(k, i) ORDER BY i")) {
-            ps.setArray(1, c.createArrayOf("text", sorted.toArray()));
-            ps.executeQuery().close();
-        }
+        ServiceLocks.lock(c, services);
     }
 
     private static Set<String> erroredTransactions(Connection c, List<TransactionEvent> ts) throws SQLException {
