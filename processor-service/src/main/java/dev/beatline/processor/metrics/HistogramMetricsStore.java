@@ -94,10 +94,11 @@ public final class HistogramMetricsStore {
 
     private Map<MetricKey, Measures> readExisting(Connection c, String table, List<String> dims, List<MetricKey> keys)
             throws SQLException {
+        // LATERAL: one primary-key lookup per key, whatever the planner thinks of a fresh partition's size
         String sql = "SELECT t.project_id, t.bucket, " + cols("t.", dims) + ", " + cols("t.", MEASURES)
-                + " FROM " + table + " t JOIN unnest(" + keyParams(dims) + ") AS k(" + keyCols(dims) + ") ON "
-                + IntStream.range(0, dims.size() + 2).mapToObj(i -> "t." + keyColumn(dims, i) + " = k." + keyColumn(dims, i))
-                        .collect(Collectors.joining(" AND "));
+                + " FROM unnest(" + keyParams(dims) + ") AS k(" + keyCols(dims) + "), LATERAL (SELECT * FROM " + table
+                + " WHERE " + IntStream.range(0, dims.size() + 2).mapToObj(i -> keyColumn(dims, i) + " = k." + keyColumn(dims, i))
+                        .collect(Collectors.joining(" AND ")) + ") t";
         Map<MetricKey, Measures> out = new java.util.HashMap<>();
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             bindKeys(c, ps, dims.size(), keys);

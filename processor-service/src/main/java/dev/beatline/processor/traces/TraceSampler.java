@@ -121,9 +121,10 @@ public final class TraceSampler {
         List<String> txIds = candidates.stream().map(s -> s.trace().transactionId()).toList();
         Set<String> kept = new HashSet<>();
         try (PreparedStatement ps = c.prepareStatement("""
-                SELECT DISTINCT s.project_id, s.transaction_id FROM trace_samples s
-                  JOIN unnest(?::int8[], ?::text[]) AS k(project_id, transaction_id)
-                    ON s.project_id = k.project_id AND s.transaction_id = k.transaction_id""")) {
+                SELECT DISTINCT s.project_id, s.transaction_id
+                  FROM unnest(?::int8[], ?::text[]) AS k(project_id, transaction_id),
+                       LATERAL (SELECT project_id, transaction_id FROM trace_samples
+                                 WHERE project_id = k.project_id AND transaction_id = k.transaction_id) s""")) {
             ps.setArray(1, c.createArrayOf("int8", projects.toArray()));
             ps.setArray(2, c.createArrayOf("text", txIds.toArray()));
             try (ResultSet rs = ps.executeQuery()) {
@@ -199,10 +200,12 @@ public final class TraceSampler {
         }
         List<TransactionEvent> promote = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("""
-                SELECT DISTINCT ON (b.project_id, b.transaction_id) b.payload FROM trace_buffer b
-                  JOIN unnest(?::int8[], ?::text[]) AS k(project_id, transaction_id)
-                    ON b.project_id = k.project_id AND b.transaction_id = k.transaction_id
-                 WHERE b.kind = 'transaction' AND NOT EXISTS (SELECT 1 FROM trace_samples s
+                SELECT DISTINCT ON (b.project_id, b.transaction_id) b.payload
+                  FROM unnest(?::int8[], ?::text[]) AS k(project_id, transaction_id),
+                       LATERAL (SELECT project_id, transaction_id, payload FROM trace_buffer
+                                 WHERE project_id = k.project_id AND transaction_id = k.transaction_id
+                                   AND kind = 'transaction') b
+                 WHERE NOT EXISTS (SELECT 1 FROM trace_samples s
                         WHERE s.project_id = b.project_id AND s.transaction_id = b.transaction_id)""")) {
             ps.setArray(1, c.createArrayOf("int8", projects.toArray()));
             ps.setArray(2, c.createArrayOf("text", txIds.toArray()));
@@ -240,9 +243,11 @@ public final class TraceSampler {
     private static Set<String> erroredTransactions(Connection c, List<TransactionEvent> ts) throws SQLException {
         Set<String> out = new HashSet<>();
         try (PreparedStatement ps = c.prepareStatement("""
-                SELECT e.project_id, e.transaction_id FROM error_events e
-                  JOIN unnest(?::int8[], ?::text[]) AS k(project_id, transaction_id)
-                    ON e.project_id = k.project_id AND e.transaction_id = k.transaction_id""")) {
+                SELECT e.project_id, e.transaction_id
+                  FROM unnest(?::int8[], ?::text[]) AS k(project_id, transaction_id),
+                       LATERAL (SELECT project_id, transaction_id FROM error_events
+                                 WHERE project_id = k.project_id AND transaction_id = k.transaction_id
+                                   AND transaction_id IS NOT NULL) e""")) {
             ps.setArray(1, c.createArrayOf("int8", ts.stream().map(t -> t.header().projectId()).toArray()));
             ps.setArray(2, c.createArrayOf("text", ts.stream().map(TransactionEvent::id).toArray()));
             try (ResultSet rs = ps.executeQuery()) {
@@ -263,13 +268,12 @@ public final class TraceSampler {
         try (PreparedStatement ps = c.prepareStatement("""
                 SELECT s.project_id, s.bucket, s.service_name, s.environment, s.transaction_type, s.transaction_name,
                        s.transaction_id, s.duration_us
-                  FROM trace_samples s
-                  JOIN unnest(?::int8[], ?::timestamptz[], ?::text[], ?::text[], ?::text[], ?::text[])
-                       AS k(project_id, bucket, service_name, environment, transaction_type, transaction_name)
-                    ON s.project_id = k.project_id AND s.bucket = k.bucket AND s.service_name = k.service_name
-                   AND s.environment = k.environment AND s.transaction_type = k.transaction_type
-                   AND s.transaction_name = k.transaction_name
-                 WHERE s.reason = 'sample'""")) {
+                  FROM unnest(?::int8[], ?::timestamptz[], ?::text[], ?::text[], ?::text[], ?::text[])
+                       AS k(project_id, bucket, service_name, environment, transaction_type, transaction_name),
+                       LATERAL (SELECT * FROM trace_samples
+                                 WHERE project_id = k.project_id AND bucket = k.bucket AND service_name = k.service_name
+                                   AND environment = k.environment AND transaction_type = k.transaction_type
+                                   AND transaction_name = k.transaction_name AND reason = 'sample') s""")) {
             ps.setArray(1, c.createArrayOf("int8", keys.stream().map(MetricKey::projectId).toArray()));
             ps.setArray(2, c.createArrayOf("text", keys.stream().map(k -> k.bucket().toString()).toArray()));
             for (int d = 0; d < 4; d++) {
@@ -342,10 +346,11 @@ public final class TraceSampler {
                 INSERT INTO trace_spans (project_id, transaction_id, span_id, trace_id, occurred_at, payload)
                 SELECT b.project_id, b.transaction_id, b.event_id, b.trace_id, b.occurred_at,
                        convert_from(b.payload, 'UTF8')::jsonb
-                  FROM trace_buffer b
-                  JOIN unnest(?::int8[], ?::text[]) AS k(project_id, transaction_id)
-                    ON b.project_id = k.project_id AND b.transaction_id = k.transaction_id
-                 WHERE b.kind = 'span' AND b.occurred_at >= ?
+                  FROM unnest(?::int8[], ?::text[]) AS k(project_id, transaction_id),
+                       LATERAL (SELECT * FROM trace_buffer
+                                 WHERE project_id = k.project_id AND transaction_id = k.transaction_id
+                                   AND kind = 'span') b
+                 WHERE b.occurred_at >= ?
                 ON CONFLICT DO NOTHING""")) {
             ps.setArray(1, c.createArrayOf("int8", transactions.stream().map(t -> t.header().projectId()).toArray()));
             ps.setArray(2, c.createArrayOf("text", transactions.stream().map(TransactionEvent::id).toArray()));
