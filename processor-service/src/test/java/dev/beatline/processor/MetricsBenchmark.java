@@ -149,6 +149,19 @@ class MetricsBenchmark {
                 + "p50 %d ms, p99 %d ms, max %d ms%n", rate, freshnessSeconds, expected, sorted.size(),
                 pct(sorted, 50), pct(sorted, 99), sorted.isEmpty() ? 0 : sorted.get(sorted.size() - 1)));
         out.append(String.format("representative count stored in transaction_metrics: %d%n", rows));
+        try (Statement s = shared.createStatement(); ResultSet rs = s.executeQuery(
+                "SELECT relname, seq_scan, seq_tup_read, idx_scan, n_tup_ins, n_tup_upd, n_tup_hot_upd, n_live_tup,"
+                        + " n_dead_tup, pg_total_relation_size(relid) FROM pg_stat_user_tables"
+                        + " WHERE n_tup_ins + n_tup_upd > 0 ORDER BY relname")) {
+            out.append("table: seq_scan seq_tup_read idx_scan inserted updated hot_updated live dead bytes%n".formatted());
+            while (rs.next()) {
+                out.append(rs.getString(1));
+                for (int i = 2; i <= 10; i++) {
+                    out.append(' ').append(rs.getLong(i));
+                }
+                out.append(System.lineSeparator());
+            }
+        }
         System.out.print(out);
         Files.writeString(Path.of("target", "metrics-benchmark.txt"), out.toString());
         try (PrintWriter w = new PrintWriter(System.out)) {
