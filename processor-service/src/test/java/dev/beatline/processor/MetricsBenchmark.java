@@ -51,7 +51,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Benchmark of the metrics pipeline, not part of the normal test run (its name matches neither *Test nor *IT):
  * {@code ./mvnw -B -q -pl processor-service -am test -Dtest=MetricsBenchmark -Dsurefire.failIfNoSpecifiedTests=false}
- * (options {@code -Dbench.transactions=300000 -Dbench.freshnessSeconds=30}). Real Kafka and PostgreSQL from
+ * (options {@code -Dbench.transactions=100000 -Dbench.freshnessSeconds=30 -Dbench.maxPollRecords=1000
+ * -Dbench.sampled=true}). Real Kafka and PostgreSQL from
  * {@code infra}; the real {@link BatchConsumerLoop} with the processor's handlers.
  *
  * <ol>
@@ -202,6 +203,8 @@ class MetricsBenchmark {
     }
 
     private static final String[] OUTCOMES = {"success", "success", "failure"};
+    /** {@code -Dbench.sampled=false}: unsampled transactions (metrics only, no trace sampling or buffering). */
+    private static final boolean SAMPLED = Boolean.parseBoolean(System.getProperty("bench.sampled", "true"));
 
     private static TransactionEvent transaction(Random random, Instant now) {
         String service = "svc-" + random.nextInt(5);
@@ -212,7 +215,7 @@ class MetricsBenchmark {
                 new Agent("java", "1.55.1"), null, null, Map.of());
         return new TransactionEvent(h, new TraceContext(UUID.randomUUID().toString().replace("-", ""), id, null), id,
                 "GET /api/" + random.nextInt(40), "request", "HTTP 2xx", OUTCOMES[random.nextInt(3)],
-                Math.max(1, (long) Math.exp(Math.log(30_000) + random.nextGaussian())), true,
+                Math.max(1, (long) Math.exp(Math.log(30_000) + random.nextGaussian())), SAMPLED,
                 sampledAt30 ? 1 / 0.3 : 1, 3, 0, 200, null, List.of(), null);
     }
 
