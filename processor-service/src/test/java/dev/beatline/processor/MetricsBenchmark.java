@@ -14,7 +14,6 @@ import dev.beatline.processor.kafka.BatchConsumerLoop;
 import dev.beatline.processor.kafka.DeadLetters;
 import dev.beatline.processor.kafka.OffsetStore;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.io.PrintWriter;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -165,9 +164,6 @@ class MetricsBenchmark {
         }
         System.out.print(out);
         Files.writeString(Path.of("target", "metrics-benchmark.txt"), out.toString());
-        try (PrintWriter w = new PrintWriter(System.out)) {
-            w.flush();
-        }
         shared.close();
     }
 

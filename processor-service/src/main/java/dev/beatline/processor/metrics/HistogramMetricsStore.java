@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -99,7 +100,7 @@ public final class HistogramMetricsStore {
                 + " FROM unnest(" + keyParams(dims) + ") AS k(" + keyCols(dims) + "), LATERAL (SELECT * FROM " + table
                 + " WHERE " + IntStream.range(0, dims.size() + 2).mapToObj(i -> keyColumn(dims, i) + " = k." + keyColumn(dims, i))
                         .collect(Collectors.joining(" AND ")) + ") t";
-        Map<MetricKey, Measures> out = new java.util.HashMap<>();
+        Map<MetricKey, Measures> out = new HashMap<>();
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             bindKeys(c, ps, dims.size(), keys);
             try (ResultSet rs = ps.executeQuery()) {

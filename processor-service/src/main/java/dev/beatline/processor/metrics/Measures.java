@@ -72,12 +72,6 @@ public final class Measures {
         return m;
     }
 
-    public Measures copy() {
-        Measures m = new Measures();
-        m.add(this);
-        return m;
-    }
-
     public double count() {
         return count;
     }

@@ -1,6 +1,7 @@
 package dev.beatline.processor.traces;
 
 import dev.beatline.model.EventCodec;
+import dev.beatline.model.EventKind;
 import dev.beatline.model.SpanEvent;
 import dev.beatline.model.TransactionEvent;
 import dev.beatline.processor.metrics.MetricKey;
@@ -64,7 +65,7 @@ public final class TraceSampler {
         if (candidates.isEmpty()) {
             return;
         }
-        lockServices(c, candidates.stream().map(t -> t.header().projectId() + "/" + t.header().service().name()).toList());
+        ServiceLocks.lock(c, candidates.stream().map(t -> t.header().projectId() + "/" + t.header().service().name()).toList());
         Set<String> errored = erroredTransactions(c, candidates);
         Map<MetricKey, List<TransactionEvent>> byGroup = new LinkedHashMap<>();
         List<TransactionEvent> keepForError = new ArrayList<>();
@@ -116,7 +117,7 @@ public final class TraceSampler {
         if (candidates.isEmpty()) {
             return;
         }
-        lockServices(c, candidates.stream().map(s -> s.header().projectId() + "/" + s.header().service().name()).toList());
+        ServiceLocks.lock(c, candidates.stream().map(s -> s.header().projectId() + "/" + s.header().service().name()).toList());
         List<Long> projects = candidates.stream().map(s -> s.header().projectId()).toList();
         List<String> txIds = candidates.stream().map(s -> s.trace().transactionId()).toList();
         Set<String> kept = new HashSet<>();
@@ -211,14 +212,14 @@ public final class TraceSampler {
             ps.setArray(2, c.createArrayOf("text", txIds.toArray()));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    promote.add((TransactionEvent) EventCodec.decode(dev.beatline.model.EventKind.TRANSACTION, rs.getBytes(1)));
+                    promote.add((TransactionEvent) EventCodec.decode(EventKind.TRANSACTION, rs.getBytes(1)));
                 }
             }
         }
         Instant cutoff = retention.traceCutoff(Instant.now());
         promote = promote.stream().filter(t -> !t.header().timestamp().isBefore(cutoff)).toList();
         if (!promote.isEmpty()) {
-            lockServices(c, promote.stream().map(t -> t.header().projectId() + "/" + t.header().service().name()).toList());
+            ServiceLocks.lock(c, promote.stream().map(t -> t.header().projectId() + "/" + t.header().service().name()).toList());
             keep(c, promote, "error");
         }
         return latest;
@@ -234,10 +235,6 @@ public final class TraceSampler {
     private static MetricKey group(TransactionEvent t) {
         return MetricKey.of(t.header().projectId(), t.header().timestamp().truncatedTo(ChronoUnit.MINUTES),
                 t.header().service().name(), t.header().service().environment(), t.type(), t.name());
-    }
-
-    private static void lockServices(Connection c, List<String> services) throws SQLException {
-        ServiceLocks.lock(c, services);
     }
 
     private static Set<String> erroredTransactions(Connection c, List<TransactionEvent> ts) throws SQLException {
