@@ -7,6 +7,8 @@ import dev.beatline.processor.kafka.BatchConsumerLoop;
 import dev.beatline.processor.kafka.DeadLetters;
 import dev.beatline.processor.kafka.EventBatchHandler;
 import dev.beatline.processor.kafka.OffsetStore;
+import dev.beatline.processor.metrics.AgentMetricsWriter;
+import dev.beatline.processor.metrics.SpanMetricsWriter;
 import dev.beatline.processor.metrics.TransactionMetricsWriter;
 import dev.beatline.processor.scrubbing.Scrubber;
 import dev.beatline.processor.sentry.AttachmentWriter;
@@ -90,7 +92,8 @@ public class ProcessorService {
 
     /** The handlers, one per consumed topic. */
     List<EventBatchHandler> handlers() {
-        return List.of(errorEventWriter(config, partitions), new TransactionMetricsWriter(), new SessionWriter(),
+        return List.of(errorEventWriter(config, partitions), new TransactionMetricsWriter(), new SpanMetricsWriter(),
+                new AgentMetricsWriter(), new SessionWriter(),
                 new FeedbackWriter(), new ClientReportWriter(), new AttachmentWriter());
     }
 

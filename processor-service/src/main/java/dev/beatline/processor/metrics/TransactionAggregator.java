@@ -3,87 +3,53 @@ package dev.beatline.processor.metrics;
 import dev.beatline.model.TransactionEvent;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
- * Aggregates transactions in memory per minute and group, with representative counts ({@code 1/sample_rate}),
- * so a batch becomes one merge per group. Pure; not thread-safe.
+ * Aggregates a batch of transactions in memory per minute: per transaction group (service, environment, type,
+ * name, result, outcome) and per service (service, environment, type), counting each transaction as its
+ * representative count ({@code 1/sample_rate}; unsampled transactions count too, sample rate 0 does not, as in
+ * apm-server). A transaction's {@code dropped_spans_stats} go to the {@link DependencyAggregator}. Pure; not
+ * thread-safe.
  */
 public final class TransactionAggregator {
 
-    /** A per-minute transaction group; ordered so writers lock rows in one global order. */
-    public record GroupKey(long projectId, Instant bucket, String service, String environment, String type,
-            String name, String result, String outcome) implements Comparable<GroupKey> {
-        @Override
-        public int compareTo(GroupKey o) {
-            int c = Long.compare(projectId, o.projectId);
-            if (c == 0) c = service.compareTo(o.service);
-            if (c == 0) c = environment.compareTo(o.environment);
-            if (c == 0) c = type.compareTo(o.type);
-            if (c == 0) c = name.compareTo(o.name);
-            if (c == 0) c = result.compareTo(o.result);
-            if (c == 0) c = outcome.compareTo(o.outcome);
-            if (c == 0) c = bucket.compareTo(o.bucket);
-            return c;
-        }
-    }
+    private final Map<MetricKey, Measures> groups = new HashMap<>();
+    private final Map<MetricKey, Measures> services = new HashMap<>();
+    private final DependencyAggregator dependencies = new DependencyAggregator();
 
-    /** Sums of one group. */
-    public static final class Stats {
-        double count;
-        double failures;
-        double sumUs;
-        long minUs = Long.MAX_VALUE;
-        long maxUs = Long.MIN_VALUE;
-
-        public double count() {
-            return count;
-        }
-
-        public double failures() {
-            return failures;
-        }
-
-        public double sumUs() {
-            return sumUs;
-        }
-
-        public long minUs() {
-            return minUs;
-        }
-
-        public long maxUs() {
-            return maxUs;
-        }
-    }
-
-    private final Map<GroupKey, Stats> groups = new TreeMap<>();
-
-    /** Adds one transaction; transactions with a representative count of 0 (sample rate 0) do not count. */
     public void add(TransactionEvent t) {
         double n = t.representativeCount();
         if (n <= 0) {
             return;
         }
-        GroupKey key = new GroupKey(t.header().projectId(), t.header().timestamp().truncatedTo(ChronoUnit.MINUTES),
-                t.header().service().name(), nz(t.header().service().environment()), t.type(), nz(t.name()),
-                nz(t.result()), t.outcome());
-        Stats s = groups.computeIfAbsent(key, k -> new Stats());
-        s.count += n;
-        if ("failure".equals(t.outcome())) {
-            s.failures += n;
-        }
-        s.sumUs += n * t.durationUs();
-        s.minUs = Math.min(s.minUs, t.durationUs());
-        s.maxUs = Math.max(s.maxUs, t.durationUs());
+        var h = t.header();
+        Instant minute = minute(h.timestamp());
+        String environment = h.service().environment();
+        groups.computeIfAbsent(MetricKey.of(h.projectId(), minute, h.service().name(), environment, t.type(), t.name(),
+                t.result(), t.outcome()), k -> new Measures()).record(t.durationUs(), n, t.outcome());
+        services.computeIfAbsent(MetricKey.of(h.projectId(), minute, h.service().name(), environment, t.type()),
+                k -> new Measures()).record(t.durationUs(), n, t.outcome());
+        dependencies.addDroppedSpans(t);
     }
 
-    public Map<GroupKey, Stats> groups() {
+    /** Per-minute transaction groups, for {@link MetricTable#TRANSACTIONS}. */
+    public Map<MetricKey, Measures> groups() {
         return groups;
     }
 
-    private static String nz(String s) {
-        return s == null ? "" : s;
+    /** Per-minute services, for {@link MetricTable#SERVICES}. */
+    public Map<MetricKey, Measures> services() {
+        return services;
+    }
+
+    /** Per-minute dependencies from dropped-spans stats, for {@link MetricTable#DEPENDENCIES}. */
+    public Map<MetricKey, Measures> dependencies() {
+        return dependencies.dependencies();
+    }
+
+    static Instant minute(Instant t) {
+        return t.truncatedTo(ChronoUnit.MINUTES);
     }
 }

@@ -4,19 +4,36 @@ import dev.beatline.model.CanonicalEvent;
 import dev.beatline.model.Topics;
 import dev.beatline.model.TransactionEvent;
 import dev.beatline.processor.kafka.EventBatchHandler;
+import dev.beatline.processor.traces.TraceSampler;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
- * Merges a batch's per-minute transaction aggregates into {@code transaction_metrics} in the batch's
- * transaction, so a bucket is visible as soon as the batch commits and a redelivered batch (whose
- * transaction rolled back) never counts twice.
+ * Handler of the transactions topic: aggregates the batch in memory ({@link TransactionAggregator}) and merges
+ * it into the transaction-group, service and dependency (dropped spans) tables, minute and hour, in the batch's
+ * transaction — so a bucket is visible as soon as the batch commits, late events merge into their own bucket,
+ * and a redelivered batch (whose transaction rolled back) never counts twice. Then offers the transactions to
+ * the {@link TraceSampler}. Events older than the minute retention are skipped.
  */
 public final class TransactionMetricsWriter implements EventBatchHandler {
+
+    private final Retention retention;
+    private final HistogramMetricsStore store;
+    private final TraceSampler sampler;
+
+    public TransactionMetricsWriter() {
+        this(Retention.fromConfig(), TraceSampler.DEFAULT_PER_GROUP_MINUTE);
+    }
+
+    public TransactionMetricsWriter(Retention retention, int samplesPerGroupMinute) {
+        Partitions partitions = new Partitions();
+        this.retention = retention;
+        this.store = new HistogramMetricsStore(partitions);
+        this.sampler = new TraceSampler(partitions, retention, samplesPerGroupMinute);
+    }
 
     @Override
     public String topic() {
@@ -25,41 +42,19 @@ public final class TransactionMetricsWriter implements EventBatchHandler {
 
     @Override
     public void apply(Connection c, List<CanonicalEvent> events) throws SQLException {
+        Instant cutoff = retention.minuteCutoff(Instant.now());
         TransactionAggregator agg = new TransactionAggregator();
+        List<TransactionEvent> transactions = new ArrayList<>(events.size());
         for (CanonicalEvent e : events) {
-            agg.add((TransactionEvent) e);
-        }
-        if (agg.groups().isEmpty()) {
-            return;
-        }
-        try (PreparedStatement ps = c.prepareStatement("""
-                INSERT INTO transaction_metrics AS t (project_id, bucket, service_name, environment, transaction_type,
-                       transaction_name, result, outcome, count, failure_count, sum_us, min_us, max_us)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT (project_id, service_name, environment, transaction_type, transaction_name, result,
-                             outcome, bucket)
-                DO UPDATE SET count = t.count + EXCLUDED.count, failure_count = t.failure_count + EXCLUDED.failure_count,
-                              sum_us = t.sum_us + EXCLUDED.sum_us, min_us = LEAST(t.min_us, EXCLUDED.min_us),
-                              max_us = GREATEST(t.max_us, EXCLUDED.max_us)""")) {
-            for (Map.Entry<TransactionAggregator.GroupKey, TransactionAggregator.Stats> e : agg.groups().entrySet()) {
-                var k = e.getKey();
-                var s = e.getValue();
-                ps.setLong(1, k.projectId());
-                ps.setTimestamp(2, Timestamp.from(k.bucket()));
-                ps.setString(3, k.service());
-                ps.setString(4, k.environment());
-                ps.setString(5, k.type());
-                ps.setString(6, k.name());
-                ps.setString(7, k.result());
-                ps.setString(8, k.outcome());
-                ps.setDouble(9, s.count());
-                ps.setDouble(10, s.failures());
-                ps.setDouble(11, s.sumUs());
-                ps.setLong(12, s.minUs());
-                ps.setLong(13, s.maxUs());
-                ps.addBatch();
+            TransactionEvent t = (TransactionEvent) e;
+            if (!t.header().timestamp().isBefore(cutoff)) {
+                agg.add(t);
+                transactions.add(t);
             }
-            ps.executeBatch();
         }
+        store.merge(c, MetricTable.TRANSACTIONS, agg.groups());
+        store.merge(c, MetricTable.SERVICES, agg.services());
+        store.merge(c, MetricTable.DEPENDENCIES, agg.dependencies());
+        sampler.offerTransactions(c, transactions);
     }
 }

@@ -1,0 +1,313 @@
+package dev.beatline.processor;
+
+import dev.beatline.processor.metrics.AgentMetricsWriter;
+import dev.beatline.processor.metrics.SpanMetricsWriter;
+import dev.beatline.processor.metrics.TransactionMetricsWriter;
+import dev.beatline.infra.Database;
+import dev.beatline.infra.SharedInfra;
+import dev.beatline.model.Agent;
+import dev.beatline.model.EventCodec;
+import dev.beatline.model.EventHeader;
+import dev.beatline.model.Service;
+import dev.beatline.model.SourceProtocol;
+import dev.beatline.model.TraceContext;
+import dev.beatline.model.Topics;
+import dev.beatline.model.TransactionEvent;
+import dev.beatline.processor.kafka.BatchConsumerLoop;
+import dev.beatline.processor.kafka.DeadLetters;
+import dev.beatline.processor.kafka.OffsetStore;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.lang.reflect.Proxy;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.sql.DataSource;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Benchmark of the metrics pipeline, not part of the normal test run (its name matches neither *Test nor *IT):
+ * {@code ./mvnw -B -q -pl processor-service -am test -Dtest=MetricsBenchmark -Dsurefire.failIfNoSpecifiedTests=false}
+ * (options {@code -Dbench.transactions=100000 -Dbench.freshnessSeconds=30 -Dbench.maxPollRecords=1000
+ * -Dbench.sampled=true}). Real Kafka and PostgreSQL from
+ * {@code infra}; the real {@link BatchConsumerLoop} with the processor's handlers.
+ *
+ * <ol>
+ * <li>Throughput: N canonical transactions (5 services × 40 names × 3 outcomes, log-normal durations, a third
+ * at sample rate 0.3) are produced first, then consumed; CPU = the consumer thread's CPU + JVM GC time + all
+ * processes of this PostgreSQL server (/proc utime+stime, children included). Rate = N / that CPU.</li>
+ * <li>Freshness: transactions produced at half the measured maximum rate with {@code receivedAt} = send time;
+ * the age of each at the commit of its batch (the processor's event-age measurement) gives p50/p99.</li>
+ * </ol>
+ * Results are printed and written to {@code target/metrics-benchmark.txt}.
+ */
+class MetricsBenchmark {
+
+    private static final long CLOCK_TICKS = 100;
+
+    @Test
+    void run() throws Exception {
+        int n = Integer.getInteger("bench.transactions", 300_000);
+        int freshnessSeconds = Integer.getInteger("bench.freshnessSeconds", 30);
+        SharedInfra infra = SharedInfra.get();
+        Database db = infra.newDatabase();
+        Flyway.configure().dataSource(db.jdbcUrl(), db.username(), db.password()).locations("classpath:db/migration")
+                .load().migrate();
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", infra.kafkaBootstrapServers()))) {
+            admin.createTopics(List.of(new NewTopic(Topics.TRANSACTIONS, 4, (short) 1))).all().get();
+        }
+        Connection shared = DriverManager.getConnection(db.jdbcUrl(), db.username(), db.password());
+        int postmaster = postmasterPid(shared);
+        DataSource ds = singleConnection(shared);
+
+        KafkaProducer<byte[], byte[]> producer = producer(infra.kafkaBootstrapServers());
+        Random random = new Random(1);
+        for (int i = 0; i < n; i++) {
+            send(producer, transaction(random, Instant.now()));
+        }
+        producer.flush();
+
+        AgeRecorder ages = new AgeRecorder();
+        BatchConsumerLoop loop = new BatchConsumerLoop(consumer(infra.kafkaBootstrapServers()), ds,
+                new OffsetStore("bench"),
+                List.of(new TransactionMetricsWriter(), new SpanMetricsWriter(), new AgentMetricsWriter()), new DeadLetters(producer), ages,
+                Duration.ofMillis(50), Duration.ofMillis(200), Duration.ofSeconds(5));
+        Thread thread = new Thread(loop, "bench-consumer");
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long pg0 = postgresTicks(postmaster);
+        long gc0 = gcMillis();
+        long wall0 = System.nanoTime();
+        thread.start();
+        while (ages.count.get() < n) {
+            Thread.sleep(20);
+        }
+        long wallNs = System.nanoTime() - wall0;
+        long loopCpuNs = threads.getThreadCpuTime(thread.getId());
+        long gcMs = gcMillis() - gc0;
+        long pgTicks = postgresTicks(postmaster) - pg0;
+        double processorCpu = loopCpuNs / 1e9 + gcMs / 1e3;
+        double pgCpu = pgTicks / (double) CLOCK_TICKS;
+        double perCpuSecond = n / (processorCpu + pgCpu);
+        double maxRate = n / (wallNs / 1e9);
+
+        // freshness at half the maximum rate
+        double rate = maxRate / 2;
+        ages.reset();
+        long sent = 0;
+        long start = System.nanoTime();
+        while (System.nanoTime() - start < freshnessSeconds * 1_000_000_000L) {
+            long due = (long) ((System.nanoTime() - start) / 1e9 * rate);
+            for (; sent < due; sent++) {
+                send(producer, transaction(random, Instant.now()));
+            }
+            Thread.sleep(5);
+        }
+        producer.flush();
+        long expected = sent;
+        long waitUntil = System.nanoTime() + 30_000_000_000L;
+        while (ages.count.get() < expected && System.nanoTime() < waitUntil) {
+            Thread.sleep(20);
+        }
+        loop.stop();
+        thread.join(10_000);
+        producer.close();
+        List<Long> sorted = ages.sorted();
+        long rows;
+        try (Statement s = shared.createStatement();
+             ResultSet rs = s.executeQuery("SELECT sum(count) FROM transaction_metrics")) {
+            rs.next();
+            rows = Math.round(rs.getDouble(1));
+        }
+
+        StringBuilder out = new StringBuilder();
+        out.append(String.format("transactions aggregated: %d in %.2f s wall (max rate %.0f/s)%n", n, wallNs / 1e9, maxRate));
+        out.append(String.format("CPU: processor %.2f s (consumer thread %.2f s + GC %.2f s), PostgreSQL %.2f s%n",
+                processorCpu, loopCpuNs / 1e9, gcMs / 1e3, pgCpu));
+        out.append(String.format("=> %.0f transactions per CPU-second (processor + PostgreSQL)%n", perCpuSecond));
+        out.append(String.format("freshness at %.0f/s for %d s (%d transactions, %d committed): receipt -> committed "
+                + "p50 %d ms, p99 %d ms, max %d ms%n", rate, freshnessSeconds, expected, sorted.size(),
+                pct(sorted, 50), pct(sorted, 99), sorted.isEmpty() ? 0 : sorted.get(sorted.size() - 1)));
+        out.append(String.format("representative count stored in transaction_metrics: %d%n", rows));
+        try (Statement s = shared.createStatement(); ResultSet rs = s.executeQuery(
+                "SELECT relname, seq_scan, seq_tup_read, idx_scan, n_tup_ins, n_tup_upd, n_tup_hot_upd, n_live_tup,"
+                        + " n_dead_tup, pg_total_relation_size(relid) FROM pg_stat_user_tables"
+                        + " WHERE n_tup_ins + n_tup_upd > 0 ORDER BY relname")) {
+            out.append("table: seq_scan seq_tup_read idx_scan inserted updated hot_updated live dead bytes%n".formatted());
+            while (rs.next()) {
+                out.append(rs.getString(1));
+                for (int i = 2; i <= 10; i++) {
+                    out.append(' ').append(rs.getLong(i));
+                }
+                out.append(System.lineSeparator());
+            }
+        }
+        System.out.print(out);
+        Files.writeString(Path.of("target", "metrics-benchmark.txt"), out.toString());
+        shared.close();
+    }
+
+    /** Event ages at commit, in ms, as the consumer loop reports them. */
+    private static final class AgeRecorder extends ProcessorMetrics {
+        final AtomicLong count = new AtomicLong();
+        private List<Long> ages = Collections.synchronizedList(new ArrayList<>());
+
+        AgeRecorder() {
+            super(new SimpleMeterRegistry());
+        }
+
+        @Override
+        public void eventAge(Duration age) {
+            ages.add(age.toMillis());
+            count.incrementAndGet();
+        }
+
+        void reset() {
+            ages = Collections.synchronizedList(new ArrayList<>());
+            count.set(0);
+        }
+
+        List<Long> sorted() {
+            List<Long> copy = new ArrayList<>(ages);
+            Collections.sort(copy);
+            return copy;
+        }
+    }
+
+    private static long pct(List<Long> sorted, double q) {
+        return sorted.isEmpty() ? -1 : sorted.get((int) Math.ceil(q / 100 * sorted.size()) - 1);
+    }
+
+    private static final String[] OUTCOMES = {"success", "success", "failure"};
+    /** {@code -Dbench.sampled=false}: unsampled transactions (metrics only, no trace sampling or buffering). */
+    private static final boolean SAMPLED = Boolean.parseBoolean(System.getProperty("bench.sampled", "true"));
+
+    private static TransactionEvent transaction(Random random, Instant now) {
+        String service = "svc-" + random.nextInt(5);
+        String id = Long.toHexString(random.nextLong());
+        boolean sampledAt30 = random.nextInt(3) == 0;
+        EventHeader h = new EventHeader(EventHeader.CURRENT_SCHEMA, id, 1, now, now, SourceProtocol.ELASTIC_APM,
+                new Service(service, "1.0", "production", "node-1", "java", "17", null, null, null, null),
+                new Agent("java", "1.55.1"), null, null, Map.of());
+        return new TransactionEvent(h, new TraceContext(UUID.randomUUID().toString().replace("-", ""), id, null), id,
+                "GET /api/" + random.nextInt(40), "request", "HTTP 2xx", OUTCOMES[random.nextInt(3)],
+                Math.max(1, (long) Math.exp(Math.log(30_000) + random.nextGaussian())), SAMPLED,
+                sampledAt30 ? 1 / 0.3 : 1, 3, 0, 200, null, List.of(), null);
+    }
+
+    private static void send(KafkaProducer<byte[], byte[]> producer, TransactionEvent t) {
+        producer.send(new ProducerRecord<>(Topics.TRANSACTIONS, t.header().recordKey().getBytes(), EventCodec.encode(t)));
+    }
+
+    private static KafkaProducer<byte[], byte[]> producer(String bootstrap) {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        return new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    private static KafkaConsumer<byte[], byte[]> consumer(String bootstrap) {
+        Properties c = new Properties();
+        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        c.put(ConsumerConfig.GROUP_ID_CONFIG, "bench");
+        c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Integer.getInteger("bench.maxPollRecords", 1000));
+        return new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }
+
+    /** A DataSource handing out one kept-open connection (closing it is ignored), like a pool of one. */
+    private static DataSource singleConnection(Connection c) {
+        Connection keptOpen = (Connection) Proxy.newProxyInstance(MetricsBenchmark.class.getClassLoader(),
+                new Class<?>[] {Connection.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("close")) {
+                        return null;
+                    }
+                    try {
+                        return method.invoke(c, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        return (DataSource) Proxy.newProxyInstance(MetricsBenchmark.class.getClassLoader(),
+                new Class<?>[] {DataSource.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("getConnection")) {
+                        return keptOpen;
+                    }
+                    throw new UnsupportedOperationException(method.getName());
+                });
+    }
+
+    private static int postmasterPid(Connection c) throws Exception {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT pg_backend_pid()")) {
+            rs.next();
+            return ppid(rs.getInt(1));
+        }
+    }
+
+    private static String[] stat(int pid) throws Exception {
+        String s = Files.readString(Path.of("/proc", Integer.toString(pid), "stat"));
+        return s.substring(s.lastIndexOf(')') + 2).split(" "); // fields from 3 (state) on
+    }
+
+    private static int ppid(int pid) throws Exception {
+        return Integer.parseInt(stat(pid)[1]);
+    }
+
+    /** utime+stime of the postmaster and its live children, plus the postmaster's reaped children (cutime+cstime). */
+    private static long postgresTicks(int postmaster) throws Exception {
+        String[] p = stat(postmaster);
+        long ticks = Long.parseLong(p[11]) + Long.parseLong(p[12]) + Long.parseLong(p[13]) + Long.parseLong(p[14]);
+        try (var dirs = Files.list(Path.of("/proc"))) {
+            for (Path d : (Iterable<Path>) dirs::iterator) {
+                String name = d.getFileName().toString();
+                if (!name.chars().allMatch(Character::isDigit)) {
+                    continue;
+                }
+                try {
+                    String[] s = stat(Integer.parseInt(name));
+                    if (Integer.parseInt(s[1]) == postmaster) {
+                        ticks += Long.parseLong(s[11]) + Long.parseLong(s[12]);
+                    }
+                } catch (java.io.IOException | RuntimeException gone) {
+                    // the process ended while listing
+                }
+            }
+        }
+        return ticks;
+    }
+
+    private static long gcMillis() {
+        long ms = 0;
+        for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            ms += Math.max(0, gc.getCollectionTime());
+        }
+        return ms;
+    }
+}
