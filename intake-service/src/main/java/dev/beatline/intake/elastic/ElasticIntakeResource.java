@@ -6,6 +6,7 @@ import dev.beatline.intake.auth.AuthenticationException;
 import dev.beatline.intake.auth.Credentials;
 import dev.beatline.intake.auth.KeyStoreUnavailableException;
 import dev.beatline.intake.auth.ProjectKeyCache;
+import dev.beatline.intake.internal.ClientAddress;
 import dev.beatline.intake.elastic.ElasticStreamDecoder.Format;
 import dev.beatline.intake.elastic.ElasticStreamHandler.Stream;
 import dev.beatline.intake.limits.KeyedRateLimiter;
@@ -353,12 +354,7 @@ public class ElasticIntakeResource {
     }
 
     private static String clientIp(HttpHeaders headers, HttpServerRequest request) {
-        String xff = headers.getHeaderString("X-Forwarded-For");
-        if (xff != null && !xff.isBlank()) {
-            int comma = xff.indexOf(',');
-            return (comma < 0 ? xff : xff.substring(0, comma)).trim();
-        }
-        return request.remoteAddress() == null ? null : request.remoteAddress().host();
+        return ClientAddress.of(headers.getHeaderString("X-Forwarded-For"), request);
     }
 
     /** An early answer (auth) carried out of a helper. */
