@@ -11,6 +11,7 @@ import dev.beatline.model.Topics;
 import dev.beatline.model.User;
 import dev.beatline.processor.issues.ErrorEventPartitions;
 import dev.beatline.processor.issues.ErrorEventWriter;
+import dev.beatline.processor.issues.ErrorRetention;
 import dev.beatline.processor.grouping.Fingerprinter;
 import dev.beatline.processor.kafka.BatchConsumerLoop;
 import dev.beatline.processor.kafka.DeadLetters;
@@ -75,7 +76,7 @@ public final class ProcessorTestSupport {
     /** The error writer with default settings (scrubbing on) and the given storage cap. */
     public static ErrorEventWriter errorWriter(int maxStoredPerIssueMinute) {
         return new ErrorEventWriter(new Fingerprinter(), new Scrubber(true, List.of()), new ErrorEventPartitions(),
-                maxStoredPerIssueMinute);
+                maxStoredPerIssueMinute, ErrorRetention.DEFAULTS);
     }
 
     /** A consumer loop for the errors topic, wired like {@link ProcessorService}. */
