@@ -31,7 +31,9 @@ import org.jboss.logging.Logger;
  * its offsets advanced, all in <em>one</em> PostgreSQL transaction; positions are read back from PostgreSQL on
  * every partition assignment. So a batch is applied exactly once even across crashes and rebalances. When
  * the transaction fails (PostgreSQL down) the consumer seeks back and retries with backoff: it reads only as
- * fast as PostgreSQL commits and never skips data. Undecodable records go to the DLQ and do not block.
+ * fast as PostgreSQL commits and never skips data. Undecodable records go to the DLQ and do not block; a retried
+ * batch does not send them again, but a crash or rebalance between the DLQ send and the commit does (see
+ * {@link DeadLetters}: at-least-once, deduplicated by the {@value DeadLetters#ID_HEADER} header).
  * Kafka's own committed offsets are written after each commit only so that lag exporters see progress.
  */
 public final class BatchConsumerLoop implements Runnable {
@@ -50,6 +52,8 @@ public final class BatchConsumerLoop implements Runnable {
     /** Position each owned partition is known to be at in PostgreSQL (null value: never stored). */
     private final Map<TopicPartition, Long> stored = new ConcurrentHashMap<>();
     private final Set<TopicPartition> needsReload = ConcurrentHashMap.newKeySet();
+    /** Records sent to the DLQ whose batch has not committed yet: a retried batch does not send them again. */
+    private final Set<DeadLettered> deadLetteredUncommitted = ConcurrentHashMap.newKeySet();
     private volatile boolean running = true;
     private volatile boolean healthy = true;
     private volatile Instant lastProgress = Instant.now();
@@ -123,6 +127,9 @@ public final class BatchConsumerLoop implements Runnable {
 
     public Instant lastProgress() {
         return lastProgress;
+    }
+
+    private record DeadLettered(TopicPartition partition, long offset) {
     }
 
     /** A consumed record with its decoded event (null when it went to the DLQ). */
@@ -200,6 +207,9 @@ public final class BatchConsumerLoop implements Runnable {
             }
         }
         stored.putAll(next);
+        if (!deadLetteredUncommitted.isEmpty()) {
+            deadLetteredUncommitted.removeIf(d -> next.containsKey(d.partition()) && d.offset() < next.get(d.partition()));
+        }
     }
 
     /** The slow path after a data error: each record in its own transaction; the ones refused go to the DLQ. */
@@ -219,8 +229,18 @@ public final class BatchConsumerLoop implements Runnable {
         }
     }
 
+    /** Sends a record to the DLQ unless this loop already did since the last commit (a retried batch). */
     private void deadLetter(ConsumerRecord<byte[], byte[]> rec, String reason) throws DeadLetters.DeadLetterException {
-        deadLetters.send(rec, reason);
+        DeadLettered id = new DeadLettered(new TopicPartition(rec.topic(), rec.partition()), rec.offset());
+        if (!deadLetteredUncommitted.add(id)) {
+            return;
+        }
+        try {
+            deadLetters.send(rec, reason);
+        } catch (DeadLetters.DeadLetterException | RuntimeException e) {
+            deadLetteredUncommitted.remove(id);
+            throw e;
+        }
         metrics.deadLettered(rec.topic());
     }
 
@@ -283,6 +303,8 @@ public final class BatchConsumerLoop implements Runnable {
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
             partitions.forEach(stored::remove);
+            // the next owner re-sends their uncommitted dead letters (same beatline.dlq.id)
+            deadLetteredUncommitted.removeIf(d -> partitions.contains(d.partition()));
         }
 
         @Override

@@ -11,11 +11,20 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 
 /**
- * Sends a record that cannot be decoded to {@link Topics#DLQ} with where it came from and why, in headers
- * {@code beatline.dlq.reason}, {@code .topic}, {@code .partition}, {@code .offset}. Waits for the ack, so a
- * batch only commits (and moves past the record) once the record is safe in the DLQ.
+ * Sends a record that cannot be applied to {@link Topics#DLQ} with where it came from and why, in headers
+ * {@code beatline.dlq.reason}, {@code .topic}, {@code .partition}, {@code .offset}, and {@value #ID_HEADER}
+ * ({@code <topic>-<partition>-<offset>}, the record's stable identity). The record keeps its original key.
+ * Waits for the ack, so a batch only commits (and moves past the record) once the record is safe in the DLQ.
+ *
+ * <p>Delivery to the DLQ is at-least-once: the record is sent before the batch transaction that moves past it
+ * commits, and PostgreSQL and Kafka cannot commit together. {@link BatchConsumerLoop} does not send a record
+ * again while it retries the same batch, but after a crash or a rebalance between the send and the commit the
+ * next owner of the partition sends it again. DLQ consumers dedupe by {@value #ID_HEADER}.
  */
 public final class DeadLetters {
+
+    /** Header naming the dead-lettered record: {@code <topic>-<partition>-<offset>}; the same on every resend. */
+    public static final String ID_HEADER = "beatline.dlq.id";
 
     private final Producer<byte[], byte[]> producer;
 
@@ -29,6 +38,7 @@ public final class DeadLetters {
         out.headers().add("beatline.dlq.topic", utf8(rec.topic()));
         out.headers().add("beatline.dlq.partition", utf8(Integer.toString(rec.partition())));
         out.headers().add("beatline.dlq.offset", utf8(Long.toString(rec.offset())));
+        out.headers().add(ID_HEADER, utf8(id(rec)));
         try {
             producer.send(out).get(30, TimeUnit.SECONDS);
         } catch (ExecutionException | TimeoutException | KafkaException e) {
@@ -37,6 +47,11 @@ public final class DeadLetters {
             Thread.currentThread().interrupt();
             throw new DeadLetterException("interrupted while writing to " + Topics.DLQ, e);
         }
+    }
+
+    /** The stable identity of a consumed record, as sent in {@value #ID_HEADER}. */
+    public static String id(ConsumerRecord<?, ?> rec) {
+        return rec.topic() + "-" + rec.partition() + "-" + rec.offset();
     }
 
     private static byte[] utf8(String s) {
