@@ -39,6 +39,8 @@ import org.jboss.logging.Logger;
 public final class BatchConsumerLoop implements Runnable {
 
     private static final Logger LOG = Logger.getLogger(BatchConsumerLoop.class);
+    /** How often the lag of the owned partitions is measured (one ListOffsets request to the brokers). */
+    private static final Duration LAG_INTERVAL = Duration.ofSeconds(5);
 
     private final Consumer<byte[], byte[]> consumer;
     private final DataSource dataSource;
@@ -57,6 +59,7 @@ public final class BatchConsumerLoop implements Runnable {
     private volatile boolean running = true;
     private volatile boolean healthy = true;
     private volatile Instant lastProgress = Instant.now();
+    private long lagMeasuredAt = System.nanoTime() - LAG_INTERVAL.toNanos();
 
     public BatchConsumerLoop(Consumer<byte[], byte[]> consumer, DataSource dataSource, OffsetStore offsets,
             Collection<EventBatchHandler> handlers, DeadLetters deadLetters, ProcessorMetrics metrics,
@@ -81,6 +84,7 @@ public final class BatchConsumerLoop implements Runnable {
             while (running) {
                 reloadPositionsIfNeeded();
                 ConsumerRecords<byte[], byte[]> records = consumer.poll(pollTimeout);
+                measureLagIfDue();
                 if (records.isEmpty()) {
                     lastProgress = Instant.now();
                     continue;
@@ -244,6 +248,37 @@ public final class BatchConsumerLoop implements Runnable {
         metrics.deadLettered(rec.topic());
     }
 
+    /**
+     * Every {@link #LAG_INTERVAL}: lag of each owned partition = its end offset minus the position stored in
+     * PostgreSQL (a partition never stored: minus its beginning offset, i.e. everything is lag).
+     */
+    private void measureLagIfDue() {
+        if (System.nanoTime() - lagMeasuredAt < LAG_INTERVAL.toNanos()) {
+            return;
+        }
+        lagMeasuredAt = System.nanoTime();
+        Set<TopicPartition> owned = consumer.assignment();
+        if (owned.isEmpty()) {
+            return;
+        }
+        try {
+            Map<TopicPartition, Long> ends = consumer.endOffsets(owned, Duration.ofSeconds(2));
+            Map<TopicPartition, Long> starts = null;
+            for (Map.Entry<TopicPartition, Long> e : ends.entrySet()) {
+                Long position = stored.get(e.getKey());
+                if (position == null) {
+                    if (starts == null) {
+                        starts = consumer.beginningOffsets(owned, Duration.ofSeconds(2));
+                    }
+                    position = starts.getOrDefault(e.getKey(), 0L);
+                }
+                metrics.partitionLag(e.getKey().topic(), e.getKey().partition(), Math.max(0, e.getValue() - position));
+            }
+        } catch (org.apache.kafka.common.errors.TimeoutException e) {
+            LOG.debugf("partition lag not measured: %s", e.toString());
+        }
+    }
+
     /** Seeks failed or newly assigned partitions back to the position stored in PostgreSQL. */
     private void reloadPositionsIfNeeded() {
         if (needsReload.isEmpty()) {
@@ -305,6 +340,7 @@ public final class BatchConsumerLoop implements Runnable {
             partitions.forEach(stored::remove);
             // the next owner re-sends their uncommitted dead letters (same beatline.dlq.id)
             deadLetteredUncommitted.removeIf(d -> partitions.contains(d.partition()));
+            partitions.forEach(tp -> metrics.partitionRevoked(tp.topic(), tp.partition()));
         }
 
         @Override
