@@ -79,15 +79,21 @@ public final class ProcessorTestSupport {
                 maxStoredPerIssueMinute, ErrorRetention.DEFAULTS);
     }
 
-    /** A consumer loop for the errors topic, wired like {@link ProcessorService}. */
+    /** A consumer loop for the errors topic, wired like {@link ProcessorService}, storing 100 per issue minute. */
     public static BatchConsumerLoop errorLoop(String bootstrap, AgroalDataSource ds, String group,
             MeterRegistry registry, int maxPollRecords) {
+        return errorLoop(bootstrap, ds, group, registry, maxPollRecords, 100);
+    }
+
+    /** A consumer loop for the errors topic storing at most {@code maxStoredPerIssueMinute} per issue minute. */
+    public static BatchConsumerLoop errorLoop(String bootstrap, AgroalDataSource ds, String group,
+            MeterRegistry registry, int maxPollRecords, int maxStoredPerIssueMinute) {
         KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(
                 ProcessorService.consumerProperties(bootstrap, group, maxPollRecords), new ByteArrayDeserializer(),
                 new ByteArrayDeserializer());
         KafkaProducer<byte[], byte[]> dlq = new KafkaProducer<>(ProcessorService.dlqProducerProperties(bootstrap),
                 new ByteArraySerializer(), new ByteArraySerializer());
-        return new BatchConsumerLoop(consumer, ds, new OffsetStore(group), List.of(errorWriter(100)),
+        return new BatchConsumerLoop(consumer, ds, new OffsetStore(group), List.of(errorWriter(maxStoredPerIssueMinute)),
                 new DeadLetters(dlq), new ProcessorMetrics(registry), Duration.ofMillis(100), Duration.ofMillis(100),
                 Duration.ofSeconds(2));
     }
