@@ -133,7 +133,7 @@ public class ProcessorService {
         dlqProducer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
 
         loop = new BatchConsumerLoop(consumer, dataSource, new OffsetStore(config.consumerGroup()), handlers(),
-                new DeadLetters(dlqProducer), new ProcessorMetrics(registry), config.pollTimeout(),
+                new DeadLetters(dlqProducer, config.consumerGroup()), new ProcessorMetrics(registry), config.pollTimeout(),
                 config.retryBackoff(), config.maxRetryBackoff());
         thread = new Thread(() -> {
             try {

@@ -94,7 +94,7 @@ public final class ProcessorTestSupport {
         KafkaProducer<byte[], byte[]> dlq = new KafkaProducer<>(ProcessorService.dlqProducerProperties(bootstrap),
                 new ByteArraySerializer(), new ByteArraySerializer());
         return new BatchConsumerLoop(consumer, ds, new OffsetStore(group), List.of(errorWriter(maxStoredPerIssueMinute)),
-                new DeadLetters(dlq), new ProcessorMetrics(registry), Duration.ofMillis(100), Duration.ofMillis(100),
+                new DeadLetters(dlq, group), new ProcessorMetrics(registry), Duration.ofMillis(100), Duration.ofMillis(100),
                 Duration.ofSeconds(2));
     }
 
