@@ -2,17 +2,29 @@ package dev.beatline.processor;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
-/** Processor meters, exported at /q/metrics. Lag per partition comes from the Kafka client's own metrics. */
+/**
+ * Processor meters, exported at /q/metrics. Lag per owned partition is {@code beatline_processor_partition_lag
+ * {topic,partition}}: records in Kafka not yet committed to PostgreSQL (the Kafka client's own
+ * {@code records-lag} is measured from its fetch position, which runs ahead of what is stored).
+ */
 public class ProcessorMetrics {
 
     private final MeterRegistry registry;
     private final Timer commitTime;
     private final Timer eventAge;
     private final DistributionSummary batchSize;
+    private final Map<String, PartitionLag> lags = new ConcurrentHashMap<>();
+
+    private record PartitionLag(AtomicLong value, Gauge gauge) {
+    }
 
     public ProcessorMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -44,6 +56,25 @@ public class ProcessorMetrics {
     public void committed(Duration took, int records) {
         commitTime.record(took);
         batchSize.record(records);
+    }
+
+    /** Sets the lag of a partition this processor owns. */
+    public void partitionLag(String topic, int partition, long lag) {
+        lags.computeIfAbsent(topic + "/" + partition, k -> {
+            AtomicLong value = new AtomicLong();
+            Gauge gauge = Gauge.builder("beatline.processor.partition.lag", value, AtomicLong::get)
+                    .description("Records of an owned partition in Kafka not yet committed to PostgreSQL")
+                    .tag("topic", topic).tag("partition", Integer.toString(partition)).register(registry);
+            return new PartitionLag(value, gauge);
+        }).value().set(lag);
+    }
+
+    /** Stops reporting the lag of a partition this processor no longer owns (its new owner reports it). */
+    public void partitionRevoked(String topic, int partition) {
+        PartitionLag lag = lags.remove(topic + "/" + partition);
+        if (lag != null) {
+            registry.remove(lag.gauge());
+        }
     }
 
     public void eventAge(Duration age) {

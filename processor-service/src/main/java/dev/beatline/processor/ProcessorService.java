@@ -3,6 +3,7 @@ package dev.beatline.processor;
 import dev.beatline.processor.grouping.Fingerprinter;
 import dev.beatline.processor.issues.ErrorEventPartitions;
 import dev.beatline.processor.issues.ErrorEventWriter;
+import dev.beatline.processor.issues.ErrorRetention;
 import dev.beatline.processor.kafka.BatchConsumerLoop;
 import dev.beatline.processor.kafka.DeadLetters;
 import dev.beatline.processor.kafka.EventBatchHandler;
@@ -101,7 +102,7 @@ public class ProcessorService {
     public static ErrorEventWriter errorEventWriter(ProcessorConfig config, ErrorEventPartitions partitions) {
         return new ErrorEventWriter(new Fingerprinter(),
                 new Scrubber(config.scrub().enabled(), config.scrub().extraFields().orElse(List.of())), partitions,
-                config.maxStoredPerIssueMinute());
+                config.maxStoredPerIssueMinute(), ErrorRetention.fromConfig());
     }
 
     /** Creates the occurrence partitions of yesterday .. today + partitionDaysAhead; logged, never fatal. */
@@ -132,7 +133,7 @@ public class ProcessorService {
         dlqProducer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
 
         loop = new BatchConsumerLoop(consumer, dataSource, new OffsetStore(config.consumerGroup()), handlers(),
-                new DeadLetters(dlqProducer), new ProcessorMetrics(registry), config.pollTimeout(),
+                new DeadLetters(dlqProducer, config.consumerGroup()), new ProcessorMetrics(registry), config.pollTimeout(),
                 config.retryBackoff(), config.maxRetryBackoff());
         thread = new Thread(() -> {
             try {

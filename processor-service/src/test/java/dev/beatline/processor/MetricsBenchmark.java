@@ -95,7 +95,7 @@ class MetricsBenchmark {
         AgeRecorder ages = new AgeRecorder();
         BatchConsumerLoop loop = new BatchConsumerLoop(consumer(infra.kafkaBootstrapServers()), ds,
                 new OffsetStore("bench"),
-                List.of(new TransactionMetricsWriter(), new SpanMetricsWriter(), new AgentMetricsWriter()), new DeadLetters(producer), ages,
+                List.of(new TransactionMetricsWriter(), new SpanMetricsWriter(), new AgentMetricsWriter()), new DeadLetters(producer, "bench"), ages,
                 Duration.ofMillis(50), Duration.ofMillis(200), Duration.ofSeconds(5));
         Thread thread = new Thread(loop, "bench-consumer");
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();

@@ -11,6 +11,7 @@ import dev.beatline.model.Topics;
 import dev.beatline.model.User;
 import dev.beatline.processor.issues.ErrorEventPartitions;
 import dev.beatline.processor.issues.ErrorEventWriter;
+import dev.beatline.processor.issues.ErrorRetention;
 import dev.beatline.processor.grouping.Fingerprinter;
 import dev.beatline.processor.kafka.BatchConsumerLoop;
 import dev.beatline.processor.kafka.DeadLetters;
@@ -75,19 +76,25 @@ public final class ProcessorTestSupport {
     /** The error writer with default settings (scrubbing on) and the given storage cap. */
     public static ErrorEventWriter errorWriter(int maxStoredPerIssueMinute) {
         return new ErrorEventWriter(new Fingerprinter(), new Scrubber(true, List.of()), new ErrorEventPartitions(),
-                maxStoredPerIssueMinute);
+                maxStoredPerIssueMinute, ErrorRetention.DEFAULTS);
     }
 
-    /** A consumer loop for the errors topic, wired like {@link ProcessorService}. */
+    /** A consumer loop for the errors topic, wired like {@link ProcessorService}, storing 100 per issue minute. */
     public static BatchConsumerLoop errorLoop(String bootstrap, AgroalDataSource ds, String group,
             MeterRegistry registry, int maxPollRecords) {
+        return errorLoop(bootstrap, ds, group, registry, maxPollRecords, 100);
+    }
+
+    /** A consumer loop for the errors topic storing at most {@code maxStoredPerIssueMinute} per issue minute. */
+    public static BatchConsumerLoop errorLoop(String bootstrap, AgroalDataSource ds, String group,
+            MeterRegistry registry, int maxPollRecords, int maxStoredPerIssueMinute) {
         KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(
                 ProcessorService.consumerProperties(bootstrap, group, maxPollRecords), new ByteArrayDeserializer(),
                 new ByteArrayDeserializer());
         KafkaProducer<byte[], byte[]> dlq = new KafkaProducer<>(ProcessorService.dlqProducerProperties(bootstrap),
                 new ByteArraySerializer(), new ByteArraySerializer());
-        return new BatchConsumerLoop(consumer, ds, new OffsetStore(group), List.of(errorWriter(100)),
-                new DeadLetters(dlq), new ProcessorMetrics(registry), Duration.ofMillis(100), Duration.ofMillis(100),
+        return new BatchConsumerLoop(consumer, ds, new OffsetStore(group), List.of(errorWriter(maxStoredPerIssueMinute)),
+                new DeadLetters(dlq, group), new ProcessorMetrics(registry), Duration.ofMillis(100), Duration.ofMillis(100),
                 Duration.ofSeconds(2));
     }
 

@@ -29,6 +29,11 @@ public final class ErrorEventPartitions {
         return LocalDate.ofInstant(receivedAt, ZoneOffset.UTC);
     }
 
+    /** Start of a day's partition range (midnight UTC). */
+    public static Instant start(LocalDate day) {
+        return day.atStartOfDay(ZoneOffset.UTC).toInstant();
+    }
+
     public static String tableName(LocalDate day) {
         return "error_events_p" + SUFFIX.format(day);
     }

@@ -38,7 +38,8 @@ import java.util.TreeSet;
  * Statements work on whole batches (arrays), and every statement touches its rows in a fixed key order so
  * that concurrent processors never deadlock. The issue upsert takes each issue's row lock for the rest of the
  * transaction, which serialises regression decisions (see {@link RegressionPolicy}) across processors.
- * How many occurrences are <em>stored</em> per issue and minute of receipt is capped; counts are not.
+ * How many occurrences are <em>stored</em> per issue and minute of receipt is capped; counts are not. Neither
+ * are occurrences that are (almost) older than the {@link ErrorRetention}: they are counted, not stored.
  */
 public final class ErrorEventWriter implements EventBatchHandler {
 
@@ -46,13 +47,15 @@ public final class ErrorEventWriter implements EventBatchHandler {
     private final Scrubber scrubber;
     private final ErrorEventPartitions partitions;
     private final int maxStoredPerIssueMinute;
+    private final ErrorRetention retention;
 
     public ErrorEventWriter(Fingerprinter fingerprinter, Scrubber scrubber, ErrorEventPartitions partitions,
-            int maxStoredPerIssueMinute) {
+            int maxStoredPerIssueMinute, ErrorRetention retention) {
         this.fingerprinter = fingerprinter;
         this.scrubber = scrubber;
         this.partitions = partitions;
         this.maxStoredPerIssueMinute = maxStoredPerIssueMinute;
+        this.retention = retention;
     }
 
     @Override
@@ -101,8 +104,13 @@ public final class ErrorEventWriter implements EventBatchHandler {
     @Override
     public void apply(Connection c, List<CanonicalEvent> events) throws SQLException {
         // DDL first, so its lock on error_events is never taken while holding issue row locks
+        Instant now = Instant.now();
         TreeSet<LocalDate> days = new TreeSet<>();
-        events.forEach(e -> days.add(ErrorEventPartitions.day(e.header().receivedAt())));
+        for (CanonicalEvent e : events) {
+            if (retention.stores(e.header().receivedAt(), now)) {
+                days.add(ErrorEventPartitions.day(e.header().receivedAt()));
+            }
+        }
         partitions.ensure(c, days);
 
         Map<EventKey, Occurrence> unique = new TreeMap<>();
@@ -125,7 +133,7 @@ public final class ErrorEventWriter implements EventBatchHandler {
         Map<Key, IssueRow> issues = upsertIssues(c, groups);
         writeActivities(c, groups, issues);
         countUsers(c, groups, issues);
-        storeOccurrences(c, groups, issues);
+        storeOccurrences(c, groups, issues, now);
     }
 
     /** Inserts the batch's event ids; returns the occurrences whose id was not applied before. */
@@ -433,8 +441,8 @@ public final class ErrorEventWriter implements EventBatchHandler {
     }
 
     /** Counts events per issue and minute exactly, and stores the occurrences that fit under the cap. */
-    private void storeOccurrences(Connection c, Map<Key, List<Occurrence>> groups, Map<Key, IssueRow> issues)
-            throws SQLException {
+    private void storeOccurrences(Connection c, Map<Key, List<Occurrence>> groups, Map<Key, IssueRow> issues,
+            Instant now) throws SQLException {
         record Minute(long issueId, Instant minute) {
         }
         Map<Minute, List<Occurrence>> byMinute = new TreeMap<>(
@@ -478,7 +486,9 @@ public final class ErrorEventWriter implements EventBatchHandler {
                     long before = rs.getLong(3) - os.size(); // events of that minute counted before this batch
                     long room = Math.max(0, Math.min(os.size(), maxStoredPerIssueMinute - before));
                     for (int k = 0; k < room; k++) {
-                        stored.add(new Object[] {issueId, os.get(k)});
+                        if (retention.stores(os.get(k).receivedAt(), now)) {
+                            stored.add(new Object[] {issueId, os.get(k)});
+                        }
                     }
                 }
             }

@@ -22,6 +22,8 @@ public final class IssueStatus {
     /** Activity kinds written by the processor. */
     public static final String ACTIVITY_FIRST_SEEN = "first_seen";
     public static final String ACTIVITY_REGRESSION = "regression";
+    /** A new or regressed issue became ongoing after {@link IssueMaintenance#ONGOING_AFTER} (Sentry's AUTO_SET_ONGOING). */
+    public static final String ACTIVITY_AUTO_SET_ONGOING = "auto_set_ongoing";
 
     private IssueStatus() {
     }

@@ -31,12 +31,16 @@ import org.jboss.logging.Logger;
  * its offsets advanced, all in <em>one</em> PostgreSQL transaction; positions are read back from PostgreSQL on
  * every partition assignment. So a batch is applied exactly once even across crashes and rebalances. When
  * the transaction fails (PostgreSQL down) the consumer seeks back and retries with backoff: it reads only as
- * fast as PostgreSQL commits and never skips data. Undecodable records go to the DLQ and do not block.
+ * fast as PostgreSQL commits and never skips data. Undecodable records go to the DLQ and do not block; a retried
+ * batch does not send them again, but a crash or rebalance between the DLQ send and the commit does (see
+ * {@link DeadLetters}: at-least-once, deduplicated by the {@value DeadLetters#ID_HEADER} header).
  * Kafka's own committed offsets are written after each commit only so that lag exporters see progress.
  */
 public final class BatchConsumerLoop implements Runnable {
 
     private static final Logger LOG = Logger.getLogger(BatchConsumerLoop.class);
+    /** How often the lag of the owned partitions is measured (one ListOffsets request to the brokers). */
+    private static final Duration LAG_INTERVAL = Duration.ofSeconds(5);
 
     private final Consumer<byte[], byte[]> consumer;
     private final DataSource dataSource;
@@ -50,9 +54,12 @@ public final class BatchConsumerLoop implements Runnable {
     /** Position each owned partition is known to be at in PostgreSQL (null value: never stored). */
     private final Map<TopicPartition, Long> stored = new ConcurrentHashMap<>();
     private final Set<TopicPartition> needsReload = ConcurrentHashMap.newKeySet();
+    /** Records sent to the DLQ whose batch has not committed yet: a retried batch does not send them again. */
+    private final Set<DeadLettered> deadLetteredUncommitted = ConcurrentHashMap.newKeySet();
     private volatile boolean running = true;
     private volatile boolean healthy = true;
     private volatile Instant lastProgress = Instant.now();
+    private long lagMeasuredAt = System.nanoTime() - LAG_INTERVAL.toNanos();
 
     public BatchConsumerLoop(Consumer<byte[], byte[]> consumer, DataSource dataSource, OffsetStore offsets,
             Collection<EventBatchHandler> handlers, DeadLetters deadLetters, ProcessorMetrics metrics,
@@ -77,6 +84,7 @@ public final class BatchConsumerLoop implements Runnable {
             while (running) {
                 reloadPositionsIfNeeded();
                 ConsumerRecords<byte[], byte[]> records = consumer.poll(pollTimeout);
+                measureLagIfDue();
                 if (records.isEmpty()) {
                     lastProgress = Instant.now();
                     continue;
@@ -123,6 +131,9 @@ public final class BatchConsumerLoop implements Runnable {
 
     public Instant lastProgress() {
         return lastProgress;
+    }
+
+    private record DeadLettered(TopicPartition partition, long offset) {
     }
 
     /** A consumed record with its decoded event (null when it went to the DLQ). */
@@ -200,6 +211,9 @@ public final class BatchConsumerLoop implements Runnable {
             }
         }
         stored.putAll(next);
+        if (!deadLetteredUncommitted.isEmpty()) {
+            deadLetteredUncommitted.removeIf(d -> next.containsKey(d.partition()) && d.offset() < next.get(d.partition()));
+        }
     }
 
     /** The slow path after a data error: each record in its own transaction; the ones refused go to the DLQ. */
@@ -219,9 +233,50 @@ public final class BatchConsumerLoop implements Runnable {
         }
     }
 
+    /** Sends a record to the DLQ unless this loop already did since the last commit (a retried batch). */
     private void deadLetter(ConsumerRecord<byte[], byte[]> rec, String reason) throws DeadLetters.DeadLetterException {
-        deadLetters.send(rec, reason);
+        DeadLettered id = new DeadLettered(new TopicPartition(rec.topic(), rec.partition()), rec.offset());
+        if (!deadLetteredUncommitted.add(id)) {
+            return;
+        }
+        try {
+            deadLetters.send(rec, reason);
+        } catch (DeadLetters.DeadLetterException | RuntimeException e) {
+            deadLetteredUncommitted.remove(id);
+            throw e;
+        }
         metrics.deadLettered(rec.topic());
+    }
+
+    /**
+     * Every {@link #LAG_INTERVAL}: lag of each owned partition = its end offset minus the position stored in
+     * PostgreSQL (a partition never stored: minus its beginning offset, i.e. everything is lag).
+     */
+    private void measureLagIfDue() {
+        if (System.nanoTime() - lagMeasuredAt < LAG_INTERVAL.toNanos()) {
+            return;
+        }
+        lagMeasuredAt = System.nanoTime();
+        Set<TopicPartition> owned = consumer.assignment();
+        if (owned.isEmpty()) {
+            return;
+        }
+        try {
+            Map<TopicPartition, Long> ends = consumer.endOffsets(owned, Duration.ofSeconds(2));
+            Map<TopicPartition, Long> starts = null;
+            for (Map.Entry<TopicPartition, Long> e : ends.entrySet()) {
+                Long position = stored.get(e.getKey());
+                if (position == null) {
+                    if (starts == null) {
+                        starts = consumer.beginningOffsets(owned, Duration.ofSeconds(2));
+                    }
+                    position = starts.getOrDefault(e.getKey(), 0L);
+                }
+                metrics.partitionLag(e.getKey().topic(), e.getKey().partition(), Math.max(0, e.getValue() - position));
+            }
+        } catch (org.apache.kafka.common.errors.TimeoutException e) {
+            LOG.debugf("partition lag not measured: %s", e.toString());
+        }
     }
 
     /** Seeks failed or newly assigned partitions back to the position stored in PostgreSQL. */
@@ -283,6 +338,9 @@ public final class BatchConsumerLoop implements Runnable {
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
             partitions.forEach(stored::remove);
+            // the next owner re-sends their uncommitted dead letters (same beatline.dlq.id)
+            deadLetteredUncommitted.removeIf(d -> partitions.contains(d.partition()));
+            partitions.forEach(tp -> metrics.partitionRevoked(tp.topic(), tp.partition()));
         }
 
         @Override

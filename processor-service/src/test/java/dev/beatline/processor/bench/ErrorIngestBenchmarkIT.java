@@ -26,7 +26,8 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * {@code /proc/<pid>/stat}; PostgreSQL's CPU is the postmaster's and its backends' utime+stime plus the
  * CPU of backends that exited (the postmaster's cutime+cstime). Kafka (in this JVM) and the producer are not
  * counted. Warm-up events are processed before measuring. Run with {@code -Dbeatline.bench=true}
- * ({@code -Dbench.events}, {@code -Dbench.fingerprints}, {@code -Dbench.poll} to vary); see NOTES.
+ * ({@code -Dbench.events}, {@code -Dbench.fingerprints}, {@code -Dbench.poll} to vary; {@code -Dbench.storeCap}: stored
+ * occurrences per issue minute, default 100 as in production, 0 = store every event); see NOTES.
  */
 @EnabledIfSystemProperty(named = "beatline.bench", matches = "true")
 class ErrorIngestBenchmarkIT {
@@ -38,6 +39,8 @@ class ErrorIngestBenchmarkIT {
         int events = Integer.getInteger("bench.events", 200_000);
         int fingerprints = Integer.getInteger("bench.fingerprints", 200);
         int poll = Integer.getInteger("bench.poll", 1000);
+        int storeCapSetting = Integer.getInteger("bench.storeCap", 100);
+        int storeCap = storeCapSetting == 0 ? Integer.MAX_VALUE : storeCapSetting;
         int warmup = Math.max(10_000, events / 10);
         SharedInfra infra = SharedInfra.get();
         String bootstrap = infra.kafkaBootstrapServers();
@@ -45,10 +48,11 @@ class ErrorIngestBenchmarkIT {
         long project = ProcessorTestSupport.newProjectId();
 
         ProcessorTestSupport.createErrorsTopic(bootstrap);
-        Process child = ChildProcessor.start(bootstrap, db, "bench-" + UUID.randomUUID(), poll);
+        Process child = ChildProcessor.start(bootstrap, db, "bench-" + UUID.randomUUID(), poll, storeCap);
         try {
             produce(bootstrap, project, warmup, fingerprints);
             awaitCount(db, project, warmup);
+            long warmupStored = queryLong(db, "SELECT count(*) FROM error_events WHERE project_id = " + project);
 
             long port = Long.parseLong(db.jdbcUrl().replaceAll(".*:(\\d+)/.*", "$1"));
             long pg0 = postgresTicks(port);
@@ -62,8 +66,8 @@ class ErrorIngestBenchmarkIT {
 
             long stored = queryLong(db, "SELECT count(*) FROM error_events WHERE project_id = " + project);
             long issues = queryLong(db, "SELECT count(*) FROM issues WHERE project_id = " + project);
-            System.out.printf("%nBENCH errors=%d fingerprints=%d issues=%d stored=%d maxPoll=%d%n", events,
-                    fingerprints, issues, stored - warmup, poll);
+            System.out.printf("%nBENCH errors=%d fingerprints=%d issues=%d stored=%d maxPoll=%d storeCap=%s%n", events,
+                    fingerprints, issues, stored - warmupStored, poll, storeCapSetting == 0 ? "unlimited" : storeCap);
             System.out.printf("BENCH wall=%.2fs processorCpu=%.2fs postgresCpu=%.2fs%n", wall, procCpu, pgCpu);
             System.out.printf("BENCH errors per CPU-second (processor+PostgreSQL) = %.0f ; per wall-second = %.0f%n%n",
                     events / (procCpu + pgCpu), events / wall);

@@ -127,7 +127,46 @@ class ExactlyOnceIT {
                 .contains("not a valid");
         assertThat(new String(dlq.get(0).headers().lastHeader("beatline.dlq.topic").value(), StandardCharsets.UTF_8))
                 .isEqualTo(Topics.ERRORS);
+        assertThat(new String(dlq.get(0).headers().lastHeader(DeadLetters.ID_HEADER).value(), StandardCharsets.UTF_8))
+                .matches(Topics.ERRORS.replace(".", "\\.") + "-\\d+-\\d+");
         assertThat(registry.get("beatline.processor.dead.letters").counter().count()).isGreaterThanOrEqualTo(1);
+    }
+
+    @Test
+    void aBatchRetriedAfterADatabaseFailureDoesNotDeadLetterItsPoisonRecordTwice() throws Exception {
+        Database db = ProcessorTestSupport.migratedDatabase(infra);
+        long project = ProcessorTestSupport.newProjectId();
+        String marker = "poison-" + UUID.randomUUID();
+        ErrorEvent good = error(project, "svc", 1, "1.0", null, Instant.now());
+        // every batch transaction fails (not a data error: retried) until the trigger is dropped
+        ProcessorTestSupport.execute(db, """
+                CREATE FUNCTION refuse_offsets() RETURNS trigger LANGUAGE plpgsql AS
+                  $$ BEGIN RAISE EXCEPTION 'database failing on purpose'; END $$;
+                CREATE TRIGGER refuse_offsets BEFORE INSERT OR UPDATE ON consumer_offsets
+                  FOR EACH ROW EXECUTE FUNCTION refuse_offsets()""");
+        try (KafkaProducer<String, byte[]> producer = ProcessorTestSupport.producer(bootstrap)) {
+            producer.send(new ProducerRecord<>(Topics.ERRORS, good.header().recordKey(),
+                    ("{not json " + marker).getBytes(StandardCharsets.UTF_8)));
+            ProcessorTestSupport.send(producer, good);
+        }
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        String group = group();
+        try (AgroalDataSource ds = ProcessorTestSupport.dataSource(db)) {
+            BatchConsumerLoop loop = ProcessorTestSupport.errorLoop(bootstrap, ds, group, registry, 500);
+            Thread t = ProcessorTestSupport.start(loop, "p");
+            await().atMost(Duration.ofSeconds(60)).until(() -> registry.find("beatline.processor.batch.failures")
+                    .counters().stream().mapToDouble(c -> c.count()).sum() >= 3);
+            ProcessorTestSupport.execute(db, "DROP TRIGGER refuse_offsets ON consumer_offsets");
+            awaitExactly(db, project, 1);
+            loop.stop();
+            t.join(10_000);
+        }
+        List<ConsumerRecord<String, byte[]>> dlq = TopicReader.read(bootstrap, Topics.DLQ, 2, Duration.ofSeconds(10),
+                r -> new String(r.value(), StandardCharsets.UTF_8).contains(marker)
+                        && group.equals(new String(r.headers().lastHeader(DeadLetters.GROUP_HEADER).value(),
+                                StandardCharsets.UTF_8))); // other groups (a running app) dead-letter it too
+        assertThat(dlq).hasSize(1); // sent once although its batch was applied 3+ times
+        assertThat(dlq.get(0).headers().lastHeader(DeadLetters.ID_HEADER)).isNotNull();
     }
 
     @Test
