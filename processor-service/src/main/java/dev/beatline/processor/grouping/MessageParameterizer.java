@@ -127,9 +127,17 @@ public final class MessageParameterizer {
         return out.append(text, last, text.length()).toString();
     }
 
+    private static final String[] GROUP_IDS = new String[PATTERNS.length];
+
+    static {
+        for (int i = 0; i < GROUP_IDS.length; i++) {
+            GROUP_IDS[i] = "p" + i;
+        }
+    }
+
     private static String placeholder(Matcher m) {
         for (int i = 0; i < GROUP_NAMES.size(); i++) {
-            if (m.start("p" + i) >= 0) {
+            if (m.start(GROUP_IDS[i]) >= 0) {
                 return GROUP_NAMES.get(i);
             }
         }
