@@ -40,7 +40,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -53,8 +52,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Benchmark of the metrics pipeline, not part of the normal test run (its name matches neither *Test nor *IT):
  * {@code ./mvnw -B -q -pl processor-service -am test -Dtest=MetricsBenchmark -Dsurefire.failIfNoSpecifiedTests=false}
- * (options {@code -Dbench.transactions=100000 -Dbench.freshnessSeconds=30 -Dbench.maxPollRecords=1000
- * -Dbench.sampled=true}). Real Kafka and PostgreSQL from
+ * (options {@code -Dbench.transactions=100000 -Dbench.freshnessSeconds=30 -Dbench.maxPollRecords=5000
+ * -Dbench.batchWaitMs=200 -Dbench.sampled=true}; the consumer gets the processor's own settings). Real Kafka and PostgreSQL from
  * {@code infra}; the real {@link BatchConsumerLoop} with the processor's handlers.
  *
  * <ol>
@@ -114,6 +113,7 @@ class MetricsBenchmark {
         double pgCpu = pgTicks / (double) CLOCK_TICKS;
         double perCpuSecond = n / (processorCpu + pgCpu);
         double maxRate = n / (wallNs / 1e9);
+        long throughputBatches = ages.batches.get();
 
         // freshness at half the maximum rate
         double rate = maxRate / 2;
@@ -145,13 +145,15 @@ class MetricsBenchmark {
         }
 
         StringBuilder out = new StringBuilder();
-        out.append(String.format("transactions aggregated: %d in %.2f s wall (max rate %.0f/s)%n", n, wallNs / 1e9, maxRate));
+        out.append(String.format("transactions aggregated: %d in %.2f s wall (max rate %.0f/s), %d batches%n", n,
+                wallNs / 1e9, maxRate, throughputBatches));
         out.append(String.format("CPU: processor %.2f s (consumer thread %.2f s + GC %.2f s), PostgreSQL %.2f s%n",
                 processorCpu, loopCpuNs / 1e9, gcMs / 1e3, pgCpu));
         out.append(String.format("=> %.0f transactions per CPU-second (processor + PostgreSQL)%n", perCpuSecond));
         out.append(String.format("freshness at %.0f/s for %d s (%d transactions, %d committed): receipt -> committed "
-                + "p50 %d ms, p99 %d ms, max %d ms%n", rate, freshnessSeconds, expected, sorted.size(),
-                pct(sorted, 50), pct(sorted, 99), sorted.isEmpty() ? 0 : sorted.get(sorted.size() - 1)));
+                + "p50 %d ms, p99 %d ms, max %d ms; %d batches%n", rate, freshnessSeconds, expected, sorted.size(),
+                pct(sorted, 50), pct(sorted, 99), sorted.isEmpty() ? 0 : sorted.get(sorted.size() - 1),
+                ages.batches.get()));
         out.append(String.format("representative count stored in transaction_metrics: %d%n", rows));
         try (Statement s = shared.createStatement(); ResultSet rs = s.executeQuery(
                 "SELECT relname, seq_scan, seq_tup_read, idx_scan, n_tup_ins, n_tup_upd, n_tup_hot_upd, n_live_tup,"
@@ -174,6 +176,7 @@ class MetricsBenchmark {
     /** Event ages at commit, in ms, as the consumer loop reports them. */
     private static final class AgeRecorder extends ProcessorMetrics {
         final AtomicLong count = new AtomicLong();
+        final AtomicLong batches = new AtomicLong();
         private List<Long> ages = Collections.synchronizedList(new ArrayList<>());
 
         AgeRecorder() {
@@ -186,9 +189,15 @@ class MetricsBenchmark {
             count.incrementAndGet();
         }
 
+        @Override
+        public void committed(Duration took, int records) {
+            batches.incrementAndGet();
+        }
+
         void reset() {
             ages = Collections.synchronizedList(new ArrayList<>());
             count.set(0);
+            batches.set(0);
         }
 
         List<Long> sorted() {
@@ -232,13 +241,11 @@ class MetricsBenchmark {
         return new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
     }
 
+    /** The processor's own consumer settings ({@link ProcessorService#consumerProperties}). */
     private static KafkaConsumer<byte[], byte[]> consumer(String bootstrap) {
-        Properties c = new Properties();
-        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        c.put(ConsumerConfig.GROUP_ID_CONFIG, "bench");
-        c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Integer.getInteger("bench.maxPollRecords", 1000));
+        Properties c = ProcessorService.consumerProperties(bootstrap, "bench",
+                Integer.getInteger("bench.maxPollRecords", 5000),
+                Duration.ofMillis(Long.getLong("bench.batchWaitMs", ProcessorService.DEFAULT_BATCH_WAIT.toMillis())));
         return new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 
