@@ -19,7 +19,7 @@ public interface ProcessorConfig {
      * {@link #batchWait()}); larger batches cost less per event, since a batch writes one row version per
      * touched metric row whatever its size.
      */
-    @WithDefault("5000")
+    @WithDefault("1000")
     int maxPollRecords();
 
     /**

@@ -38,6 +38,8 @@ import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
+import jdk.jfr.Configuration;
+import jdk.jfr.Recording;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -52,8 +54,9 @@ import org.junit.jupiter.api.Test;
 /**
  * Benchmark of the metrics pipeline, not part of the normal test run (its name matches neither *Test nor *IT):
  * {@code ./mvnw -B -q -pl processor-service -am test -Dtest=MetricsBenchmark -Dsurefire.failIfNoSpecifiedTests=false}
- * (options {@code -Dbench.transactions=100000 -Dbench.freshnessSeconds=30 -Dbench.maxPollRecords=5000
- * -Dbench.batchWaitMs=200 -Dbench.sampled=true}; the consumer gets the processor's own settings). Real Kafka and PostgreSQL from
+ * (options {@code -Dbench.transactions=100000 -Dbench.freshnessSeconds=30 -Dbench.maxPollRecords=1000
+ * -Dbench.batchWaitMs=200 -Dbench.sampled=true
+ * -Dbench.jfr=/tmp/throughput.jfr}; the consumer gets the processor's own settings). Real Kafka and PostgreSQL from
  * {@code infra}; the real {@link BatchConsumerLoop} with the processor's handlers.
  *
  * <ol>
@@ -98,6 +101,12 @@ class MetricsBenchmark {
                 Duration.ofMillis(50), Duration.ofMillis(200), Duration.ofSeconds(5));
         Thread thread = new Thread(loop, "bench-consumer");
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        String jfr = System.getProperty("bench.jfr");
+        Recording recording = null;
+        if (jfr != null) { // CPU profile of the throughput phase (the forked test JVM is halted, so no dump on exit)
+            recording = new Recording(Configuration.getConfiguration("profile"));
+            recording.start();
+        }
         long pg0 = postgresTicks(postmaster);
         long gc0 = gcMillis();
         long wall0 = System.nanoTime();
@@ -109,6 +118,10 @@ class MetricsBenchmark {
         long loopCpuNs = threads.getThreadCpuTime(thread.getId());
         long gcMs = gcMillis() - gc0;
         long pgTicks = postgresTicks(postmaster) - pg0;
+        if (recording != null) {
+            recording.dump(Path.of(jfr));
+            recording.close();
+        }
         double processorCpu = loopCpuNs / 1e9 + gcMs / 1e3;
         double pgCpu = pgTicks / (double) CLOCK_TICKS;
         double perCpuSecond = n / (processorCpu + pgCpu);
@@ -244,7 +257,7 @@ class MetricsBenchmark {
     /** The processor's own consumer settings ({@link ProcessorService#consumerProperties}). */
     private static KafkaConsumer<byte[], byte[]> consumer(String bootstrap) {
         Properties c = ProcessorService.consumerProperties(bootstrap, "bench",
-                Integer.getInteger("bench.maxPollRecords", 5000),
+                Integer.getInteger("bench.maxPollRecords", 1000),
                 Duration.ofMillis(Long.getLong("bench.batchWaitMs", ProcessorService.DEFAULT_BATCH_WAIT.toMillis())));
         return new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
