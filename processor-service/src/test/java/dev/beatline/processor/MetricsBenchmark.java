@@ -9,6 +9,7 @@ import dev.beatline.model.Agent;
 import dev.beatline.model.EventCodec;
 import dev.beatline.model.EventHeader;
 import dev.beatline.model.Service;
+import dev.beatline.model.SpanEvent;
 import dev.beatline.model.SourceProtocol;
 import dev.beatline.model.TraceContext;
 import dev.beatline.model.Topics;
@@ -81,7 +82,8 @@ class MetricsBenchmark {
         Flyway.configure().dataSource(db.jdbcUrl(), db.username(), db.password()).locations("classpath:db/migration")
                 .load().migrate();
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", infra.kafkaBootstrapServers()))) {
-            admin.createTopics(List.of(new NewTopic(Topics.TRANSACTIONS, 4, (short) 1))).all().get();
+            admin.createTopics(List.of(new NewTopic(Topics.TRANSACTIONS, 4, (short) 1),
+                    new NewTopic(Topics.SPANS, 4, (short) 1))).all().get();
         }
         Connection shared = DriverManager.getConnection(db.jdbcUrl(), db.username(), db.password());
         int postmaster = postmasterPid(shared);
@@ -90,7 +92,7 @@ class MetricsBenchmark {
         KafkaProducer<byte[], byte[]> producer = producer(infra.kafkaBootstrapServers());
         Random random = new Random(1);
         for (int i = 0; i < n; i++) {
-            send(producer, transaction(random, Instant.now()));
+            sendWithSpans(producer, transaction(random, Instant.now()));
         }
         producer.flush();
 
@@ -111,7 +113,7 @@ class MetricsBenchmark {
         long gc0 = gcMillis();
         long wall0 = System.nanoTime();
         thread.start();
-        while (ages.count.get() < n) {
+        while (!ages.done(n)) {
             Thread.sleep(20);
         }
         long wallNs = System.nanoTime() - wall0;
@@ -136,14 +138,14 @@ class MetricsBenchmark {
         while (System.nanoTime() - start < freshnessSeconds * 1_000_000_000L) {
             long due = (long) ((System.nanoTime() - start) / 1e9 * rate);
             for (; sent < due; sent++) {
-                send(producer, transaction(random, Instant.now()));
+                sendWithSpans(producer, transaction(random, Instant.now()));
             }
             Thread.sleep(5);
         }
         producer.flush();
         long expected = sent;
         long waitUntil = System.nanoTime() + 30_000_000_000L;
-        while (ages.count.get() < expected && System.nanoTime() < waitUntil) {
+        while (!ages.done(expected) && System.nanoTime() < waitUntil) {
             Thread.sleep(20);
         }
         loop.stop();
@@ -162,6 +164,7 @@ class MetricsBenchmark {
                 wallNs / 1e9, maxRate, throughputBatches));
         out.append(String.format("CPU: processor %.2f s (consumer thread %.2f s + GC %.2f s), PostgreSQL %.2f s%n",
                 processorCpu, loopCpuNs / 1e9, gcMs / 1e3, pgCpu));
+        out.append(String.format("spans per transaction: %d%n", SPANS_PER_TRANSACTION));
         out.append(String.format("=> %.0f transactions per CPU-second (processor + PostgreSQL)%n", perCpuSecond));
         out.append(String.format("freshness at %.0f/s for %d s (%d transactions, %d committed): receipt -> committed "
                 + "p50 %d ms, p99 %d ms, max %d ms; %d batches%n", rate, freshnessSeconds, expected, sorted.size(),
@@ -190,6 +193,13 @@ class MetricsBenchmark {
     private static final class AgeRecorder extends ProcessorMetrics {
         final AtomicLong count = new AtomicLong();
         final AtomicLong batches = new AtomicLong();
+        final AtomicLong transactions = new AtomicLong();
+        final AtomicLong spans = new AtomicLong();
+
+        /** Whether all of {@code n} transactions and their spans are committed. */
+        boolean done(long n) {
+            return transactions.get() >= n && spans.get() >= n * SPANS_PER_TRANSACTION;
+        }
         private List<Long> ages = Collections.synchronizedList(new ArrayList<>());
 
         AgeRecorder() {
@@ -203,6 +213,11 @@ class MetricsBenchmark {
         }
 
         @Override
+        public void processed(String topic, int events) {
+            (topic.equals(Topics.TRANSACTIONS) ? transactions : spans).addAndGet(events);
+        }
+
+        @Override
         public void committed(Duration took, int records) {
             batches.incrementAndGet();
         }
@@ -211,6 +226,8 @@ class MetricsBenchmark {
             ages = Collections.synchronizedList(new ArrayList<>());
             count.set(0);
             batches.set(0);
+            transactions.set(0);
+            spans.set(0);
         }
 
         List<Long> sorted() {
@@ -241,8 +258,25 @@ class MetricsBenchmark {
                 sampledAt30 ? 1 / 0.3 : 1, 3, 0, 200, null, List.of(), null);
     }
 
-    private static void send(KafkaProducer<byte[], byte[]> producer, TransactionEvent t) {
-        producer.send(new ProducerRecord<>(Topics.TRANSACTIONS, t.header().recordKey().getBytes(), EventCodec.encode(t)));
+    /**
+     * {@code -Dbench.spansPerTransaction=N} (default 0): each transaction comes with N exit spans to a database,
+     * sent before it as agents do (a span is reported when it ends); they feed dependency metrics and the trace
+     * buffer.
+     */
+    private static final int SPANS_PER_TRANSACTION = Integer.getInteger("bench.spansPerTransaction", 0);
+
+    private static void sendWithSpans(KafkaProducer<byte[], byte[]> producer, TransactionEvent t) {
+        byte[] key = t.header().recordKey().getBytes();
+        for (int i = 0; i < SPANS_PER_TRANSACTION; i++) {
+            EventHeader h = t.header();
+            EventHeader sh = new EventHeader(h.schema(), t.id() + "-" + i, h.projectId(), h.receivedAt(), h.timestamp(),
+                    h.source(), h.service(), h.agent(), null, null, Map.of());
+            SpanEvent span = new SpanEvent(sh, new TraceContext(t.trace().traceId(), t.id(), t.id()), t.id() + "s" + i,
+                    "SELECT FROM orders", "db", "postgresql", "query", "success", t.durationUs() / (SPANS_PER_TRANSACTION + 1),
+                    (long) i * 100, t.representativeCount(), "postgresql", "postgresql", "orders", 0, 0, null);
+            producer.send(new ProducerRecord<>(Topics.SPANS, key, EventCodec.encode(span)));
+        }
+        producer.send(new ProducerRecord<>(Topics.TRANSACTIONS, key, EventCodec.encode(t)));
     }
 
     private static KafkaProducer<byte[], byte[]> producer(String bootstrap) {
