@@ -38,6 +38,7 @@ import java.util.Properties;
 import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.DoubleAdder;
 import javax.sql.DataSource;
 import jdk.jfr.Configuration;
 import jdk.jfr.Recording;
@@ -170,7 +171,8 @@ class MetricsBenchmark {
                 + "p50 %d ms, p99 %d ms, max %d ms; %d batches%n", rate, freshnessSeconds, expected, sorted.size(),
                 pct(sorted, 50), pct(sorted, 99), sorted.isEmpty() ? 0 : sorted.get(sorted.size() - 1),
                 ages.batches.get()));
-        out.append(String.format("representative count stored in transaction_metrics: %d%n", rows));
+        out.append(String.format("representative count stored in transaction_metrics: %d (sent: %d)%n", rows,
+                Math.round(SENT_REPRESENTATIVE.sum())));
         try (Statement s = shared.createStatement(); ResultSet rs = s.executeQuery(
                 "SELECT relname, seq_scan, seq_tup_read, idx_scan, n_tup_ins, n_tup_upd, n_tup_hot_upd, n_live_tup,"
                         + " n_dead_tup, pg_total_relation_size(relid) FROM pg_stat_user_tables"
@@ -265,7 +267,11 @@ class MetricsBenchmark {
      */
     private static final int SPANS_PER_TRANSACTION = Integer.getInteger("bench.spansPerTransaction", 0);
 
+    /** Σ representative count of the transactions sent, to check the stored total against. */
+    private static final DoubleAdder SENT_REPRESENTATIVE = new DoubleAdder();
+
     private static void sendWithSpans(KafkaProducer<byte[], byte[]> producer, TransactionEvent t) {
+        SENT_REPRESENTATIVE.add(t.representativeCount());
         byte[] key = t.header().recordKey().getBytes();
         for (int i = 0; i < SPANS_PER_TRANSACTION; i++) {
             EventHeader h = t.header();
