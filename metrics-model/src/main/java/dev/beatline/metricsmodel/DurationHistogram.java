@@ -24,6 +24,9 @@ public final class DurationHistogram {
     /** Counts are stored multiplied by this, so representative counts such as 1/0.3 stay exact to 1/1000. */
     public static final long COUNT_SCALE = 1000;
 
+    /** Per-thread buffer {@link #encode()} writes into before copying out the used bytes. */
+    private static final ThreadLocal<ByteBuffer> SCRATCH = ThreadLocal.withInitial(() -> ByteBuffer.allocate(0));
+
     private final Histogram histogram;
 
     public DurationHistogram() {
@@ -100,9 +103,19 @@ public final class DurationHistogram {
         return new Buckets(List.copyOf(values), List.copyOf(counts), total, sum);
     }
 
-    /** HdrHistogram's V2 encoding (zig-zag LEB128 counts, empty runs collapsed). */
+    /**
+     * HdrHistogram's V2 encoding (zig-zag LEB128 counts, empty runs collapsed). Encodes into a per-thread
+     * scratch buffer: the size HdrHistogram asks for is that of the full counts array (tens of KB at this
+     * range), allocated per call it cost more than the encoding.
+     */
     public byte[] encode() {
-        ByteBuffer buffer = ByteBuffer.allocate(histogram.getNeededByteBufferCapacity());
+        int needed = histogram.getNeededByteBufferCapacity();
+        ByteBuffer buffer = SCRATCH.get();
+        if (buffer.capacity() < needed) {
+            buffer = ByteBuffer.allocate(needed);
+            SCRATCH.set(buffer);
+        }
+        buffer.clear();
         int length = histogram.encodeIntoByteBuffer(buffer);
         byte[] out = new byte[length];
         buffer.flip();

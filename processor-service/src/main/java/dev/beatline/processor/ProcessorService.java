@@ -66,10 +66,25 @@ public class ProcessorService {
         this.bootstrapServers = bootstrapServers;
     }
 
+    /** {@link ProcessorConfig#batchWait()}'s default, for callers without a config. */
+    public static final Duration DEFAULT_BATCH_WAIT = Duration.ofMillis(200);
+    /** Bytes a fetch waits for (up to the batch wait) before it returns: about a few thousand events. */
+    static final int BATCH_MIN_BYTES = 1 << 20;
+
+    /** {@link #consumerProperties(String, String, int, Duration)} with the default batch wait. */
+    public static Properties consumerProperties(String bootstrapServers, String group, int maxPollRecords) {
+        return consumerProperties(bootstrapServers, group, maxPollRecords, DEFAULT_BATCH_WAIT);
+    }
+
     /**
      * Consumer settings: no auto-commit (positions live in PostgreSQL), read_committed, cooperative rebalancing.
+     * Batches size themselves to the load: the broker holds a fetch until {@value #BATCH_MIN_BYTES} bytes are
+     * there or {@code batchWait} has passed, so at moderate rates a batch gathers {@code batchWait} worth of
+     * events (each batch costs a row version per touched metric row whatever its size), and under load or lag
+     * fetches return at once, full, up to {@code maxPollRecords} per batch.
      */
-    public static Properties consumerProperties(String bootstrapServers, String group, int maxPollRecords) {
+    public static Properties consumerProperties(String bootstrapServers, String group, int maxPollRecords,
+            Duration batchWait) {
         Properties c = new Properties();
         c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         c.put(ConsumerConfig.GROUP_ID_CONFIG, group);
@@ -77,6 +92,8 @@ public class ProcessorService {
         c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, maxPollRecords);
+        c.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, BATCH_MIN_BYTES);
+        c.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, (int) batchWait.toMillis());
         c.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
                 "org.apache.kafka.clients.consumer.CooperativeStickyAssignor");
         return c;
@@ -122,7 +139,8 @@ public class ProcessorService {
         createPartitionsAhead();
         maintenance = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "beatline-partitions"));
         maintenance.scheduleAtFixedRate(this::createPartitionsAhead, 1, 1, TimeUnit.HOURS);
-        Properties c = consumerProperties(bootstrapServers, config.consumerGroup(), config.maxPollRecords());
+        Properties c = consumerProperties(bootstrapServers, config.consumerGroup(), config.maxPollRecords(),
+                config.batchWait());
         c.put(ConsumerConfig.CLIENT_ID_CONFIG, "beatline-processor");
         KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(c, new ByteArrayDeserializer(),
                 new ByteArrayDeserializer());

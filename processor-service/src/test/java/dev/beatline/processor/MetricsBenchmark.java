@@ -9,6 +9,7 @@ import dev.beatline.model.Agent;
 import dev.beatline.model.EventCodec;
 import dev.beatline.model.EventHeader;
 import dev.beatline.model.Service;
+import dev.beatline.model.SpanEvent;
 import dev.beatline.model.SourceProtocol;
 import dev.beatline.model.TraceContext;
 import dev.beatline.model.Topics;
@@ -37,10 +38,12 @@ import java.util.Properties;
 import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.DoubleAdder;
 import javax.sql.DataSource;
+import jdk.jfr.Configuration;
+import jdk.jfr.Recording;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -54,7 +57,8 @@ import org.junit.jupiter.api.Test;
  * Benchmark of the metrics pipeline, not part of the normal test run (its name matches neither *Test nor *IT):
  * {@code ./mvnw -B -q -pl processor-service -am test -Dtest=MetricsBenchmark -Dsurefire.failIfNoSpecifiedTests=false}
  * (options {@code -Dbench.transactions=100000 -Dbench.freshnessSeconds=30 -Dbench.maxPollRecords=1000
- * -Dbench.sampled=true}). Real Kafka and PostgreSQL from
+ * -Dbench.batchWaitMs=200 -Dbench.sampled=true
+ * -Dbench.jfr=/tmp/throughput.jfr}; the consumer gets the processor's own settings). Real Kafka and PostgreSQL from
  * {@code infra}; the real {@link BatchConsumerLoop} with the processor's handlers.
  *
  * <ol>
@@ -79,7 +83,8 @@ class MetricsBenchmark {
         Flyway.configure().dataSource(db.jdbcUrl(), db.username(), db.password()).locations("classpath:db/migration")
                 .load().migrate();
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", infra.kafkaBootstrapServers()))) {
-            admin.createTopics(List.of(new NewTopic(Topics.TRANSACTIONS, 4, (short) 1))).all().get();
+            admin.createTopics(List.of(new NewTopic(Topics.TRANSACTIONS, 4, (short) 1),
+                    new NewTopic(Topics.SPANS, 4, (short) 1))).all().get();
         }
         Connection shared = DriverManager.getConnection(db.jdbcUrl(), db.username(), db.password());
         int postmaster = postmasterPid(shared);
@@ -88,7 +93,7 @@ class MetricsBenchmark {
         KafkaProducer<byte[], byte[]> producer = producer(infra.kafkaBootstrapServers());
         Random random = new Random(1);
         for (int i = 0; i < n; i++) {
-            send(producer, transaction(random, Instant.now()));
+            sendWithSpans(producer, transaction(random, Instant.now()));
         }
         producer.flush();
 
@@ -99,21 +104,32 @@ class MetricsBenchmark {
                 Duration.ofMillis(50), Duration.ofMillis(200), Duration.ofSeconds(5));
         Thread thread = new Thread(loop, "bench-consumer");
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        String jfr = System.getProperty("bench.jfr");
+        Recording recording = null;
+        if (jfr != null) { // CPU profile of the throughput phase (the forked test JVM is halted, so no dump on exit)
+            recording = new Recording(Configuration.getConfiguration("profile"));
+            recording.start();
+        }
         long pg0 = postgresTicks(postmaster);
         long gc0 = gcMillis();
         long wall0 = System.nanoTime();
         thread.start();
-        while (ages.count.get() < n) {
+        while (!ages.done(n)) {
             Thread.sleep(20);
         }
         long wallNs = System.nanoTime() - wall0;
         long loopCpuNs = threads.getThreadCpuTime(thread.getId());
         long gcMs = gcMillis() - gc0;
         long pgTicks = postgresTicks(postmaster) - pg0;
+        if (recording != null) {
+            recording.dump(Path.of(jfr));
+            recording.close();
+        }
         double processorCpu = loopCpuNs / 1e9 + gcMs / 1e3;
         double pgCpu = pgTicks / (double) CLOCK_TICKS;
         double perCpuSecond = n / (processorCpu + pgCpu);
         double maxRate = n / (wallNs / 1e9);
+        long throughputBatches = ages.batches.get();
 
         // freshness at half the maximum rate
         double rate = maxRate / 2;
@@ -123,14 +139,14 @@ class MetricsBenchmark {
         while (System.nanoTime() - start < freshnessSeconds * 1_000_000_000L) {
             long due = (long) ((System.nanoTime() - start) / 1e9 * rate);
             for (; sent < due; sent++) {
-                send(producer, transaction(random, Instant.now()));
+                sendWithSpans(producer, transaction(random, Instant.now()));
             }
             Thread.sleep(5);
         }
         producer.flush();
         long expected = sent;
         long waitUntil = System.nanoTime() + 30_000_000_000L;
-        while (ages.count.get() < expected && System.nanoTime() < waitUntil) {
+        while (!ages.done(expected) && System.nanoTime() < waitUntil) {
             Thread.sleep(20);
         }
         loop.stop();
@@ -145,14 +161,18 @@ class MetricsBenchmark {
         }
 
         StringBuilder out = new StringBuilder();
-        out.append(String.format("transactions aggregated: %d in %.2f s wall (max rate %.0f/s)%n", n, wallNs / 1e9, maxRate));
+        out.append(String.format("transactions aggregated: %d in %.2f s wall (max rate %.0f/s), %d batches%n", n,
+                wallNs / 1e9, maxRate, throughputBatches));
         out.append(String.format("CPU: processor %.2f s (consumer thread %.2f s + GC %.2f s), PostgreSQL %.2f s%n",
                 processorCpu, loopCpuNs / 1e9, gcMs / 1e3, pgCpu));
+        out.append(String.format("spans per transaction: %d%n", SPANS_PER_TRANSACTION));
         out.append(String.format("=> %.0f transactions per CPU-second (processor + PostgreSQL)%n", perCpuSecond));
         out.append(String.format("freshness at %.0f/s for %d s (%d transactions, %d committed): receipt -> committed "
-                + "p50 %d ms, p99 %d ms, max %d ms%n", rate, freshnessSeconds, expected, sorted.size(),
-                pct(sorted, 50), pct(sorted, 99), sorted.isEmpty() ? 0 : sorted.get(sorted.size() - 1)));
-        out.append(String.format("representative count stored in transaction_metrics: %d%n", rows));
+                + "p50 %d ms, p99 %d ms, max %d ms; %d batches%n", rate, freshnessSeconds, expected, sorted.size(),
+                pct(sorted, 50), pct(sorted, 99), sorted.isEmpty() ? 0 : sorted.get(sorted.size() - 1),
+                ages.batches.get()));
+        out.append(String.format("representative count stored in transaction_metrics: %d (sent: %d)%n", rows,
+                Math.round(SENT_REPRESENTATIVE.sum())));
         try (Statement s = shared.createStatement(); ResultSet rs = s.executeQuery(
                 "SELECT relname, seq_scan, seq_tup_read, idx_scan, n_tup_ins, n_tup_upd, n_tup_hot_upd, n_live_tup,"
                         + " n_dead_tup, pg_total_relation_size(relid) FROM pg_stat_user_tables"
@@ -174,6 +194,14 @@ class MetricsBenchmark {
     /** Event ages at commit, in ms, as the consumer loop reports them. */
     private static final class AgeRecorder extends ProcessorMetrics {
         final AtomicLong count = new AtomicLong();
+        final AtomicLong batches = new AtomicLong();
+        final AtomicLong transactions = new AtomicLong();
+        final AtomicLong spans = new AtomicLong();
+
+        /** Whether all of {@code n} transactions and their spans are committed. */
+        boolean done(long n) {
+            return transactions.get() >= n && spans.get() >= n * SPANS_PER_TRANSACTION;
+        }
         private List<Long> ages = Collections.synchronizedList(new ArrayList<>());
 
         AgeRecorder() {
@@ -186,9 +214,22 @@ class MetricsBenchmark {
             count.incrementAndGet();
         }
 
+        @Override
+        public void processed(String topic, int events) {
+            (topic.equals(Topics.TRANSACTIONS) ? transactions : spans).addAndGet(events);
+        }
+
+        @Override
+        public void committed(Duration took, int records) {
+            batches.incrementAndGet();
+        }
+
         void reset() {
             ages = Collections.synchronizedList(new ArrayList<>());
             count.set(0);
+            batches.set(0);
+            transactions.set(0);
+            spans.set(0);
         }
 
         List<Long> sorted() {
@@ -219,8 +260,29 @@ class MetricsBenchmark {
                 sampledAt30 ? 1 / 0.3 : 1, 3, 0, 200, null, List.of(), null);
     }
 
-    private static void send(KafkaProducer<byte[], byte[]> producer, TransactionEvent t) {
-        producer.send(new ProducerRecord<>(Topics.TRANSACTIONS, t.header().recordKey().getBytes(), EventCodec.encode(t)));
+    /**
+     * {@code -Dbench.spansPerTransaction=N} (default 0): each transaction comes with N exit spans to a database,
+     * sent before it as agents do (a span is reported when it ends); they feed dependency metrics and the trace
+     * buffer.
+     */
+    private static final int SPANS_PER_TRANSACTION = Integer.getInteger("bench.spansPerTransaction", 0);
+
+    /** Σ representative count of the transactions sent, to check the stored total against. */
+    private static final DoubleAdder SENT_REPRESENTATIVE = new DoubleAdder();
+
+    private static void sendWithSpans(KafkaProducer<byte[], byte[]> producer, TransactionEvent t) {
+        SENT_REPRESENTATIVE.add(t.representativeCount());
+        byte[] key = t.header().recordKey().getBytes();
+        for (int i = 0; i < SPANS_PER_TRANSACTION; i++) {
+            EventHeader h = t.header();
+            EventHeader sh = new EventHeader(h.schema(), t.id() + "-" + i, h.projectId(), h.receivedAt(), h.timestamp(),
+                    h.source(), h.service(), h.agent(), null, null, Map.of());
+            SpanEvent span = new SpanEvent(sh, new TraceContext(t.trace().traceId(), t.id(), t.id()), t.id() + "s" + i,
+                    "SELECT FROM orders", "db", "postgresql", "query", "success", t.durationUs() / (SPANS_PER_TRANSACTION + 1),
+                    (long) i * 100, t.representativeCount(), "postgresql", "postgresql", "orders", 0, 0, null);
+            producer.send(new ProducerRecord<>(Topics.SPANS, key, EventCodec.encode(span)));
+        }
+        producer.send(new ProducerRecord<>(Topics.TRANSACTIONS, key, EventCodec.encode(t)));
     }
 
     private static KafkaProducer<byte[], byte[]> producer(String bootstrap) {
@@ -232,13 +294,11 @@ class MetricsBenchmark {
         return new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
     }
 
+    /** The processor's own consumer settings ({@link ProcessorService#consumerProperties}). */
     private static KafkaConsumer<byte[], byte[]> consumer(String bootstrap) {
-        Properties c = new Properties();
-        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        c.put(ConsumerConfig.GROUP_ID_CONFIG, "bench");
-        c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Integer.getInteger("bench.maxPollRecords", 1000));
+        Properties c = ProcessorService.consumerProperties(bootstrap, "bench",
+                Integer.getInteger("bench.maxPollRecords", 1000),
+                Duration.ofMillis(Long.getLong("bench.batchWaitMs", ProcessorService.DEFAULT_BATCH_WAIT.toMillis())));
         return new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
 
 /**
  * Range partitions of the metric and trace tables: named {@code <table>_p<start>} where start is
@@ -71,6 +72,26 @@ public final class Partitions {
         }
     }
 
+    /**
+     * Fill factor of the partitions of tables whose rows are rewritten batch after batch (the histogram metrics
+     * tables): half of each page stays free, so a row's new version fits on its page — a HOT update, which adds
+     * no index entry and whose dead versions are pruned at the next visit. At 100 (PostgreSQL's default) a
+     * page fills, updates move rows to other pages, and every such update leaves one more index entry under the
+     * same key that each later lookup of that row walks through.
+     */
+    static final int UPDATED_IN_PLACE_FILLFACTOR = 50;
+    private static final Set<String> UPDATED_IN_PLACE = Set.copyOf(Stream.of(MetricTable.TRANSACTIONS,
+            MetricTable.SERVICES, MetricTable.DEPENDENCIES).flatMap(t -> Stream.of(t.name(), t.hourlyName())).toList());
+
+    /**
+     * Tables whose partitions are UNLOGGED: the short-lived trace buffer, one row per sampled event not (yet)
+     * kept. Writing it through the WAL was most of PostgreSQL's cost per transaction; it is a cache for trace
+     * sampling, not data: after a PostgreSQL crash (not a clean restart) PostgreSQL empties it, and the only
+     * effect is that transactions decided after the crash miss spans buffered before it, and errors cannot
+     * promote transactions dropped before it. Metrics and kept samples are unaffected.
+     */
+    private static final Set<String> UNLOGGED = Set.of("trace_buffer");
+
     private final Set<String> known = ConcurrentHashMap.newKeySet();
     /** Partitions this instance created, by the id of the creating transaction, not yet seen committed. */
     private final Map<String, Long> unconfirmed = new ConcurrentHashMap<>();
@@ -96,8 +117,9 @@ public final class Partitions {
             unconfirmed.remove(name);
         }
         try (Statement s = c.createStatement()) {
-            s.execute("CREATE TABLE IF NOT EXISTS " + name + " PARTITION OF " + table + " FOR VALUES FROM ('"
-                    + start + "') TO ('" + period.next(start) + "')");
+            s.execute("CREATE " + (UNLOGGED.contains(table) ? "UNLOGGED " : "") + "TABLE IF NOT EXISTS " + name + " PARTITION OF " + table + " FOR VALUES FROM ('"
+                    + start + "') TO ('" + period.next(start) + "')"
+                    + (UPDATED_IN_PLACE.contains(table) ? " WITH (fillfactor = " + UPDATED_IN_PLACE_FILLFACTOR + ")" : ""));
             try (ResultSet rs = s.executeQuery("SELECT txid_current()")) {
                 rs.next();
                 unconfirmed.put(name, rs.getLong(1));

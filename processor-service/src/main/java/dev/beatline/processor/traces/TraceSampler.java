@@ -368,27 +368,47 @@ public final class TraceSampler {
         insertBuffer(c, rows);
     }
 
+    /** One statement for all rows (arrays through {@code unnest}): one execution instead of one per row. */
     private void insertBuffer(Connection c, List<Buffered> rows) throws SQLException {
         if (rows.isEmpty()) {
             return;
         }
+        int n = rows.size();
+        Long[] projects = new Long[n];
+        String[] receivedAt = new String[n];
+        String[] kinds = new String[n];
+        String[] transactionIds = new String[n];
+        String[] eventIds = new String[n];
+        String[] traceIds = new String[n];
+        String[] occurredAt = new String[n];
+        byte[][] payloads = new byte[n][];
+        for (int i = 0; i < n; i++) {
+            Buffered b = rows.get(i);
+            partitions.ensure(c, "trace_buffer", Partitions.Period.HOUR, b.receivedAt());
+            projects[i] = b.projectId();
+            receivedAt[i] = b.receivedAt().toString();
+            kinds[i] = b.kind();
+            transactionIds[i] = b.transactionId();
+            eventIds[i] = b.eventId();
+            traceIds[i] = b.traceId();
+            occurredAt[i] = b.occurredAt().toString();
+            payloads[i] = b.payload();
+        }
         try (PreparedStatement ps = c.prepareStatement("""
                 INSERT INTO trace_buffer (project_id, received_at, kind, transaction_id, event_id, trace_id,
                        occurred_at, payload)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""")) {
-            for (Buffered b : rows) {
-                partitions.ensure(c, "trace_buffer", Partitions.Period.HOUR, b.receivedAt());
-                ps.setLong(1, b.projectId());
-                ps.setObject(2, utc(b.receivedAt()));
-                ps.setString(3, b.kind());
-                ps.setString(4, b.transactionId());
-                ps.setString(5, b.eventId());
-                ps.setString(6, b.traceId());
-                ps.setObject(7, utc(b.occurredAt()));
-                ps.setBytes(8, b.payload());
-                ps.addBatch();
-            }
-            ps.executeBatch();
+                SELECT * FROM unnest(?::int8[], ?::timestamptz[], ?::text[], ?::text[], ?::text[], ?::text[],
+                       ?::timestamptz[], ?::bytea[])
+                ON CONFLICT DO NOTHING""")) {
+            ps.setArray(1, c.createArrayOf("int8", projects));
+            ps.setArray(2, c.createArrayOf("text", receivedAt));
+            ps.setArray(3, c.createArrayOf("text", kinds));
+            ps.setArray(4, c.createArrayOf("text", transactionIds));
+            ps.setArray(5, c.createArrayOf("text", eventIds));
+            ps.setArray(6, c.createArrayOf("text", traceIds));
+            ps.setArray(7, c.createArrayOf("text", occurredAt));
+            ps.setArray(8, c.createArrayOf("bytea", payloads));
+            ps.executeUpdate();
         }
     }
 

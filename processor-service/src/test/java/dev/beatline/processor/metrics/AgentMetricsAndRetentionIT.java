@@ -71,6 +71,32 @@ class AgentMetricsAndRetentionIT {
         }
     }
 
+    @Test
+    void rewrittenMetricPartitionsLeaveRoomForHotUpdatesAndTraceBufferPartitionsSkipTheWal() throws Exception {
+        Instant now = Instant.now();
+        Partitions partitions = new Partitions();
+        try (Connection c = db.connect()) {
+            c.setAutoCommit(true);
+            partitions.ensure(c, "service_metrics", Partitions.Period.DAY, now);
+            partitions.ensure(c, "dependency_metrics_hourly", Partitions.Period.MONTH, now);
+            partitions.ensure(c, "trace_buffer", Partitions.Period.HOUR, now);
+            partitions.ensure(c, "trace_samples", Partitions.Period.DAY, now);
+            try (PreparedStatement ps = c.prepareStatement("""
+                    SELECT parent.relname, child.relpersistence, coalesce(array_to_string(child.reloptions, ','), '')
+                      FROM pg_inherits JOIN pg_class parent ON parent.oid = inhparent
+                      JOIN pg_class child ON child.oid = inhrelid
+                     WHERE parent.relname IN ('service_metrics', 'dependency_metrics_hourly', 'trace_buffer', 'trace_samples')""");
+                 ResultSet rs = ps.executeQuery()) {
+                List<String> rows = new ArrayList<>();
+                while (rs.next()) {
+                    rows.add(rs.getString(1) + " " + rs.getString(2) + " " + rs.getString(3));
+                }
+                assertThat(rows).contains("service_metrics p fillfactor=50", "dependency_metrics_hourly p fillfactor=50",
+                        "trace_buffer u ", "trace_samples p ");
+            }
+        }
+    }
+
     private static List<String> partitionsOf(Connection c, String table) throws SQLException {
         List<String> out = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("""
