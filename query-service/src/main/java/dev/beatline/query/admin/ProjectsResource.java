@@ -1,5 +1,6 @@
 package dev.beatline.query.admin;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.beatline.model.keys.ProjectKey;
 import dev.beatline.query.admin.AdminDtos.CreatedKey;
 import dev.beatline.query.admin.AdminDtos.KeyView;
@@ -10,6 +11,7 @@ import dev.beatline.query.admin.AdminDtos.ProjectView;
 import dev.beatline.query.admin.AdminDtos.RateLimit;
 import dev.beatline.query.api.ApiProblem;
 import dev.beatline.query.api.Cursor;
+import dev.beatline.query.api.JsonBodies;
 import dev.beatline.query.api.Page;
 import dev.beatline.query.api.QueryParams;
 import dev.beatline.query.auth.ApiAuth;
@@ -35,6 +37,9 @@ import java.util.List;
 import java.util.Set;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
@@ -52,13 +57,15 @@ public class ProjectsResource {
     private final ProjectRepository projects;
     private final KeyRepository keys;
     private final String publicIntakeUrl;
+    private final ObjectMapper mapper;
 
-    public ProjectsResource(ApiAuth auth, ProjectRepository projects, KeyRepository keys,
+    public ProjectsResource(ApiAuth auth, ProjectRepository projects, KeyRepository keys, ObjectMapper mapper,
             @ConfigProperty(name = "beatline.public-intake-url", defaultValue = "http://127.0.0.1:8200") String publicIntakeUrl) {
         this.auth = auth;
         this.projects = projects;
         this.keys = keys;
         this.publicIntakeUrl = publicIntakeUrl;
+        this.mapper = mapper;
     }
 
     @GET
@@ -75,12 +82,11 @@ public class ProjectsResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Create a project", description = "201 with the project; 409 when the slug is taken.")
-    public Response create(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, NewProject body)
+    public Response create(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+            @RequestBody(content = @Content(schema = @Schema(implementation = NewProject.class))) String json)
             throws SQLException {
         auth.admin(authorization);
-        if (body == null) {
-            throw ApiProblem.badRequest("body", "expected {\"slug\": ..., \"name\": ...}");
-        }
+        NewProject body = JsonBodies.read(mapper, json, NewProject.class, "{\"slug\": ..., \"name\": ...}");
         String slug = ProjectSlugs.validate(body.slug());
         String name = body.name() == null ? slug : ProjectSlugs.validateName(body.name());
         ProjectView created = projects.create(slug, name)
@@ -102,11 +108,11 @@ public class ProjectsResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Rename a project", description = "Changes the display name; the slug stays.")
     public ProjectView rename(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
-            @PathParam("project") String project, ProjectRename body) throws SQLException {
+            @PathParam("project") String project,
+            @RequestBody(content = @Content(schema = @Schema(implementation = ProjectRename.class))) String json)
+            throws SQLException {
         ApiAuth.Project p = auth.administeredProject(authorization, project);
-        if (body == null) {
-            throw ApiProblem.badRequest("body", "expected {\"name\": ...}");
-        }
+        ProjectRename body = JsonBodies.read(mapper, json, ProjectRename.class, "{\"name\": ...}");
         String name = ProjectSlugs.validateName(body.name());
         return projects.rename(p.id(), name).orElseThrow(() -> ApiProblem.notFound("no project '" + project + "'"));
     }
@@ -118,11 +124,11 @@ public class ProjectsResource {
             description = "Events per second and burst; both null restores the intake's default. The intake "
                     + "picks the change up when it reloads the project's keys (within 60 s).")
     public ProjectView rateLimit(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
-            @PathParam("project") String project, RateLimit body) throws SQLException {
+            @PathParam("project") String project,
+            @RequestBody(content = @Content(schema = @Schema(implementation = RateLimit.class))) String json)
+            throws SQLException {
         ApiAuth.Project p = auth.administeredProject(authorization, project);
-        if (body == null) {
-            throw ApiProblem.badRequest("body", "expected {\"eventsPerSecond\": ..., \"burst\": ...}");
-        }
+        RateLimit body = JsonBodies.read(mapper, json, RateLimit.class, "{\"eventsPerSecond\": ..., \"burst\": ...}");
         if ((body.eventsPerSecond() == null) != (body.burst() == null)) {
             throw ApiProblem.badRequest("burst", "set both eventsPerSecond and burst, or neither");
         }
@@ -141,11 +147,11 @@ public class ProjectsResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Create a key", description = "201; the secret is in this response only and never again.")
     public Response createKey(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
-            @PathParam("project") String project, NewKey body) throws SQLException {
+            @PathParam("project") String project,
+            @RequestBody(content = @Content(schema = @Schema(implementation = NewKey.class))) String json)
+            throws SQLException {
         ApiAuth.Project p = auth.administeredProject(authorization, project);
-        if (body == null) {
-            throw ApiProblem.badRequest("body", "expected {\"name\": ..., \"scopes\": [...]}");
-        }
+        NewKey body = JsonBodies.read(mapper, json, NewKey.class, "{\"name\": ..., \"scopes\": [...]}");
         String name = body.name() == null ? "key" : body.name().trim();
         if (name.isEmpty() || name.length() > 200) {
             throw ApiProblem.badRequest("name", "must be 1-200 characters");

@@ -2,7 +2,6 @@ package dev.beatline.query.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import jakarta.ws.rs.WebApplicationException;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.sql.SQLException;
@@ -11,7 +10,8 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
  * Turns every failure into {@code application/problem+json}: the API's own {@link ApiProblem}s, the
- * framework's 404/405/406/415, unreadable JSON bodies and anything unexpected. Client errors are logged at
+ * framework's 404/405/406/415, unreadable JSON bodies and anything unexpected. (Quarkus REST raises its 405
+ * without the allowed methods, so no {@code Allow} header is sent; {@code OPTIONS} on the path lists them.) Client errors are logged at
  * INFO, server errors at ERROR (with the stack trace, which never reaches the body).
  */
 public class ProblemMappers {
@@ -36,20 +36,16 @@ public class ProblemMappers {
             case 400 -> "malformed request";
             default -> status >= 500 ? "internal error" : "request refused";
         };
-        Response problem = new ApiProblem(status, Response.Status.fromStatusCode(status) == null ? "Error"
-                : Response.Status.fromStatusCode(status).getReasonPhrase(), detail).getResponse();
         log(status, uri, detail, status >= 500 ? e : null);
-        String allow = e.getResponse().getHeaderString(HttpHeaders.ALLOW);
-        return allow == null ? problem : Response.fromResponse(problem).header(HttpHeaders.ALLOW, allow).build();
+        return new ApiProblem(status, Response.Status.fromStatusCode(status) == null ? "Error"
+                : Response.Status.fromStatusCode(status).getReasonPhrase(), detail).getResponse();
     }
 
+    /** Bodies are parsed by {@link JsonBodies}; this catches anything the framework still parses itself. */
     @ServerExceptionMapper
     public Response unreadableJson(JsonProcessingException e, UriInfo uri) {
-        String detail = "request body is not valid JSON for this resource"
-                + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column "
-                        + e.getLocation().getColumnNr() + ")");
-        log(400, uri, detail, null);
-        return new ApiProblem(400, "Bad Request", detail).getResponse();
+        log(400, uri, "unreadable JSON body", null);
+        return new ApiProblem(400, "Bad Request", "request body is not valid JSON for this resource").getResponse();
     }
 
     @ServerExceptionMapper
