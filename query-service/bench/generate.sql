@@ -2,7 +2,7 @@
 -- project "bench" with 10,000 issues, 1,000,000 occurrences over 30 days (skewed: a few issues are hot),
 -- and 30 days of minute metrics for 200 transaction groups (20 services x 10 names), 8,640,000 rows.
 -- Set-based INSERT ... SELECT generate_series throughout; the rollup trigger is bypassed during the bulk load
--- (session_replication_role = replica) and the hourly rollup is built once from the minute rows instead.
+-- (session_replication_role = replica) and the hourly rollups are built once from the minute rows instead.
 \set ON_ERROR_STOP on
 \timing on
 SET synchronous_commit = off;
@@ -87,6 +87,20 @@ SELECT project_id, date_trunc('hour', bucket), service_name, environment, transa
 ON CONFLICT (project_id, service_name, environment, transaction_type, transaction_name, hour)
 DO UPDATE SET count = EXCLUDED.count, failure_count = EXCLUDED.failure_count, sum_us = EXCLUDED.sum_us,
               min_us = EXCLUDED.min_us, max_us = EXCLUDED.max_us;
+
+INSERT INTO service_metrics_hourly (project_id, hour, service_name, environment, transaction_count, failure_count,
+                                    sum_us, error_count)
+SELECT project_id, hour, service_name, environment, SUM(tc), SUM(fc), SUM(su), SUM(ec)
+  FROM (SELECT project_id, hour, service_name, environment, count tc, failure_count fc, sum_us su, 0 ec
+          FROM transaction_metrics_hourly WHERE project_id = :pid
+        UNION ALL
+        SELECT project_id, date_trunc('hour', occurred_at), COALESCE(service_name, ''), COALESCE(environment, ''),
+               0, 0, 0, count(*)
+          FROM error_events WHERE project_id = :pid GROUP BY 1, 2, 3, 4) x
+ GROUP BY 1, 2, 3, 4
+ON CONFLICT (project_id, hour, service_name, environment)
+DO UPDATE SET transaction_count = EXCLUDED.transaction_count, failure_count = EXCLUDED.failure_count,
+              sum_us = EXCLUDED.sum_us, error_count = EXCLUDED.error_count;
 
 SET session_replication_role = origin;
 VACUUM ANALYZE;

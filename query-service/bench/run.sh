@@ -16,15 +16,15 @@ as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
 
 if [ "${BENCH_KEEP_DATA:-0}" != 1 ] || [ ! -d "$WORK/pgdata" ]; then
   [ -d "$WORK/pgdata" ] && { as_pg "$PG_BIN/pg_ctl" -D "$WORK/pgdata" -m fast stop >/dev/null 2>&1 || true; rm -rf "$WORK/pgdata"; }
-  mkdir -p "$WORK/pgdata" "$WORK/sock"
-  [ "$(id -u)" = 0 ] && chown -R postgres "$WORK/pgdata" "$WORK/sock"
+  mkdir -p "$WORK/pgdata" "$WORK/sock" "$WORK/pglog"
+  if [ "$(id -u)" = 0 ]; then chown -R postgres "$WORK/pgdata" "$WORK/sock" "$WORK/pglog"; fi
   as_pg "$PG_BIN/initdb" -D "$WORK/pgdata" -U postgres --auth=trust >/dev/null
   FRESH=1
 else
   FRESH=0
 fi
-as_pg "$PG_BIN/pg_ctl" -D "$WORK/pgdata" -l "$WORK/postgres.log" -w status >/dev/null 2>&1 || \
-  as_pg "$PG_BIN/pg_ctl" -D "$WORK/pgdata" -l "$WORK/postgres.log" -w \
+as_pg "$PG_BIN/pg_ctl" -D "$WORK/pgdata" -l "$WORK/pglog/postgres.log" -w status >/dev/null 2>&1 || \
+  as_pg "$PG_BIN/pg_ctl" -D "$WORK/pgdata" -l "$WORK/pglog/postgres.log" -w \
     -o "-p $PG_PORT -c listen_addresses=127.0.0.1 -k $WORK/sock -c shared_buffers=512MB -c max_wal_size=4GB -c work_mem=32MB" start >/dev/null
 PSQL=(psql -X -q -h 127.0.0.1 -p "$PG_PORT" -U postgres)
 [ "$FRESH" = 1 ] && "${PSQL[@]}" -c "CREATE DATABASE beatline" postgres
@@ -42,4 +42,7 @@ if [ "$FRESH" = 1 ]; then
   echo "generating the dataset (several minutes)"
   "${PSQL[@]}" -f "$BENCH/generate.sql" beatline
 fi
-java -Dbench.requests="${BENCH_REQUESTS:-300}" "$BENCH/QueryBench.java" "http://127.0.0.1:$QUERY_PORT" "$TOKEN"
+# CPU is counted for the query service and our postmaster's children (its backends)
+java -Dbench.requests="${BENCH_REQUESTS:-300}" -Dbench.clk-tck="$(getconf CLK_TCK)" \
+  -Dbench.query-pid="$QUERY_PID" -Dbench.postmaster-pid="$(head -1 "$WORK/pgdata/postmaster.pid")" \
+  "$BENCH/QueryBench.java" "http://127.0.0.1:$QUERY_PORT" "$TOKEN"

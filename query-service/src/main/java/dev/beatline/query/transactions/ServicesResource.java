@@ -5,14 +5,12 @@ import dev.beatline.query.api.Buckets;
 import dev.beatline.query.api.QueryParams;
 import dev.beatline.query.api.TimeRange;
 import dev.beatline.query.auth.ApiAuth;
-import dev.beatline.query.transactions.ServiceErrorRepository.ServiceEnvironment;
 import dev.beatline.query.transactions.TransactionDtos.SeriesPoint;
 import dev.beatline.query.transactions.TransactionDtos.ServiceOverview;
 import dev.beatline.query.transactions.TransactionDtos.ServicesOverview;
 import dev.beatline.query.transactions.TransactionDtos.TransactionList;
 import dev.beatline.query.transactions.TransactionDtos.TransactionSeries;
 import dev.beatline.query.transactions.TransactionMetricsRepository.GroupFilter;
-import dev.beatline.query.transactions.TransactionMetricsRepository.ServiceTotals;
 import dev.beatline.query.transactions.TransactionMetricsRepository.Totals;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -26,8 +24,6 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -45,12 +41,12 @@ public class ServicesResource {
 
     private final ApiAuth auth;
     private final TransactionMetricsRepository metrics;
-    private final ServiceErrorRepository errors;
+    private final ServiceOverviewRepository overview;
 
-    public ServicesResource(ApiAuth auth, TransactionMetricsRepository metrics, ServiceErrorRepository errors) {
+    public ServicesResource(ApiAuth auth, TransactionMetricsRepository metrics, ServiceOverviewRepository overview) {
         this.auth = auth;
         this.metrics = metrics;
-        this.errors = errors;
+        this.overview = overview;
     }
 
     @GET
@@ -61,21 +57,7 @@ public class ServicesResource {
             throws SQLException {
         ApiAuth.Project p = auth.readableProject(authorization, project);
         TimeRange range = TimeRange.parse(from, to, DEFAULT_RANGE);
-        MetricsWindow window = MetricsWindow.of(range);
-        double minutes = Math.max(1, window.minutes());
-        Map<ServiceEnvironment, Long> errorCounts = new HashMap<>(errors.counts(p.id(), range));
-        List<ServiceOverview> out = new ArrayList<>();
-        for (ServiceTotals s : metrics.services(p.id(), window)) {
-            Totals t = s.totals();
-            Long errorCount = errorCounts.remove(new ServiceEnvironment(s.service(), s.environment()));
-            out.add(new ServiceOverview(s.service(), s.environment(), t.count(), t.count() / minutes,
-                    t.count() == 0 ? 0 : t.failureCount() / t.count(), t.count() == 0 ? 0 : t.sumUs() / t.count(),
-                    null, errorCount == null ? 0 : errorCount));
-        }
-        // services that only sent errors in this range
-        errorCounts.forEach((se, n) -> out.add(new ServiceOverview(se.service(), se.environment(), 0, 0, 0, 0, null, n)));
-        out.sort(Comparator.comparing(ServiceOverview::service, Comparator.nullsLast(Comparator.naturalOrder()))
-                .thenComparing(ServiceOverview::environment, Comparator.nullsLast(Comparator.naturalOrder())));
+        List<ServiceOverview> out = overview.overview(p.id(), range);
         return new ServicesOverview(p.slug(), range.from(), range.to(), out);
     }
 

@@ -29,10 +29,6 @@ public class TransactionMetricsRepository {
     public record Totals(double count, double failureCount, double sumUs) {
     }
 
-    /** Totals of one service in one environment. */
-    public record ServiceTotals(String service, String environment, Totals totals) {
-    }
-
     private static final String METRIC_COLUMNS = """
             service_name, environment, transaction_type, transaction_name, count, failure_count, sum_us, min_us, max_us""";
 
@@ -57,23 +53,6 @@ public class TransactionMetricsRepository {
                 ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 out.add(group(rs, minutes));
-            }
-        }
-        return out;
-    }
-
-    /** Totals per service and environment over the window. */
-    public List<ServiceTotals> services(long projectId, MetricsWindow window) throws SQLException {
-        List<Object> params = new ArrayList<>();
-        String sql = "SELECT service_name, environment, SUM(count), SUM(failure_count), SUM(sum_us) FROM ("
-                + source(projectId, new GroupFilter(null, null, null, null), window, params)
-                + ") m GROUP BY service_name, environment ORDER BY service_name, environment";
-        List<ServiceTotals> out = new ArrayList<>();
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = prepare(c, sql, params);
-                ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                out.add(new ServiceTotals(rs.getString(1), rs.getString(2),
-                        new Totals(rs.getDouble(3), rs.getDouble(4), rs.getDouble(5))));
             }
         }
         return out;

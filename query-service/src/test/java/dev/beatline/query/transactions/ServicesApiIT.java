@@ -63,10 +63,13 @@ class ServicesApiIT {
                 10, 10, 10 * 100_000, 50_000, 2_000_000);
         addTransactionMinute(dataSource, project.id(), H10.plusSeconds(60L * 40), "mail", "staging", "send", 4, 0,
                 4 * 5_000, 5_000, 5_000);
-        for (int i = 0; i < 3; i++) {
+        // errors in the whole hour, in the leading edge (10:45) and one after the range (12:45)
+        List<Instant> errorTimes = List.of(H10.plusSeconds(3600), H10.plusSeconds(3601), H10.plusSeconds(45 * 60),
+                H10.plusSeconds(165 * 60));
+        for (int i = 0; i < errorTimes.size(); i++) {
             ErrorEvent base = TestEvents.error(project.id(), "shop");
-            EventHeader h = new EventHeader(1, UUID.randomUUID().toString(), project.id(), H10.plusSeconds(3600 + i),
-                    H10.plusSeconds(3600 + i), base.header().source(), base.header().service(), null, null, null, null);
+            EventHeader h = new EventHeader(1, UUID.randomUUID().toString(), project.id(), errorTimes.get(i),
+                    errorTimes.get(i), base.header().source(), base.header().service(), null, null, null, null);
             ErrorEvent e = new ErrorEvent(h, null, "error", "x", null, null, null, base.exceptions(), null, null, "java",
                     null, null, null, null, null);
             long issue = QueryTestSupport.insertIssue(dataSource, project.id(), "x" + i, null, "error", "shop",
