@@ -105,32 +105,4 @@ public final class QueryTestSupport {
             ps.executeUpdate();
         }
     }
-
-    /** Adds one minute of a transaction group exactly as TransactionMetricsWriter upserts it. */
-    public static void addTransactionMinute(DataSource ds, long projectId, Instant bucket, String service,
-            String environment, String name, double count, double failures, double sumUs, long minUs, long maxUs)
-            throws SQLException {
-        try (Connection c = ds.getConnection();
-                PreparedStatement ps = c.prepareStatement("""
-                        INSERT INTO transaction_metrics AS t (project_id, bucket, service_name, environment, transaction_type,
-                               transaction_name, result, outcome, count, failure_count, sum_us, min_us, max_us)
-                        VALUES (?, ?, ?, ?, 'request', ?, 'HTTP 2xx', 'success', ?, ?, ?, ?, ?)
-                        ON CONFLICT (project_id, service_name, environment, transaction_type, transaction_name, result,
-                                     outcome, bucket)
-                        DO UPDATE SET count = t.count + EXCLUDED.count, failure_count = t.failure_count + EXCLUDED.failure_count,
-                                      sum_us = t.sum_us + EXCLUDED.sum_us, min_us = LEAST(t.min_us, EXCLUDED.min_us),
-                                      max_us = GREATEST(t.max_us, EXCLUDED.max_us)""")) {
-            ps.setLong(1, projectId);
-            ps.setTimestamp(2, Timestamp.from(bucket));
-            ps.setString(3, service);
-            ps.setString(4, environment);
-            ps.setString(5, name);
-            ps.setDouble(6, count);
-            ps.setDouble(7, failures);
-            ps.setDouble(8, sumUs);
-            ps.setLong(9, minUs);
-            ps.setLong(10, maxUs);
-            ps.executeUpdate();
-        }
-    }
 }

@@ -14,22 +14,27 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The services overview: whole hours from {@code service_metrics_hourly} (V303: transaction totals and error
- * counts per service, environment and hour), the edges from the minute metrics and the occurrences themselves.
- * A missing service or environment is stored as '' and answered as null.
+ * The services overview. Transactions: the processor's {@code service_metrics_hourly} for the whole hours of the
+ * range and {@code service_metrics} (per minute) for its edges, merged over transaction types, p95 from their
+ * merged histograms. Errors: {@code service_error_counts_hourly} (V302) for whole hours, the occurrences
+ * themselves at the edges. A missing service or environment ('') is answered as null.
  */
 @ApplicationScoped
 public class ServiceOverviewRepository {
 
     private static final String SQL = """
-            SELECT NULLIF(service_name, ''), NULLIF(environment, ''), SUM(tc), SUM(fc), SUM(su), SUM(ec) FROM (
-                SELECT service_name, environment, transaction_count tc, failure_count fc, sum_us su, error_count ec
-                  FROM service_metrics_hourly WHERE project_id = ? AND hour >= ? AND hour < ?
+            SELECT NULLIF(service_name, ''), NULLIF(environment, ''), SUM(tc), SUM(fc), SUM(su), SUM(ec),
+                   array_agg(histogram) FILTER (WHERE histogram IS NOT NULL) FROM (
+                SELECT service_name, environment, count tc, failure_count fc, sum_us su, 0 ec, histogram
+                  FROM service_metrics_hourly WHERE project_id = ? AND bucket >= ? AND bucket < ?
                 UNION ALL
-                SELECT service_name, environment, count, failure_count, sum_us, 0 FROM transaction_metrics
+                SELECT service_name, environment, count, failure_count, sum_us, 0, histogram FROM service_metrics
                  WHERE project_id = ? AND ((bucket >= ? AND bucket < ?) OR (bucket >= ? AND bucket < ?))
                 UNION ALL
-                SELECT COALESCE(service_name, ''), COALESCE(environment, ''), 0, 0, 0, 1 FROM error_events
+                SELECT service_name, environment, 0, 0, 0, error_count, NULL FROM service_error_counts_hourly
+                 WHERE project_id = ? AND hour >= ? AND hour < ?
+                UNION ALL
+                SELECT COALESCE(service_name, ''), COALESCE(environment, ''), 0, 0, 0, 1, NULL FROM error_events
                  WHERE project_id = ? AND ((occurred_at >= ? AND occurred_at < ?) OR (occurred_at >= ? AND occurred_at < ?))
             ) x GROUP BY 1, 2 ORDER BY 1, 2""";
 
@@ -47,6 +52,7 @@ public class ServiceOverviewRepository {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(SQL)) {
             Object[] params = {projectId, w.hourFrom(), w.hourTo(),
                 projectId, w.minuteFrom(), w.hourFrom(), w.hourTo(), w.minuteTo(),
+                projectId, w.hourFrom(), w.hourTo(),
                 projectId, range.from(), errorsFirstEnd, w.hourTo(), range.to()};
             for (int i = 0; i < params.length; i++) {
                 ps.setObject(i + 1, params[i] instanceof Instant t ? Timestamp.from(t) : params[i]);
@@ -65,7 +71,8 @@ public class ServiceOverviewRepository {
         double count = rs.getDouble(3);
         double failures = rs.getDouble(4);
         double sum = rs.getDouble(5);
+        Latency latency = Latency.ofSqlArray(rs.getArray(7));
         return new ServiceOverview(rs.getString(1), rs.getString(2), count, count / minutes,
-                count == 0 ? 0 : failures / count, count == 0 ? 0 : sum / count, null, rs.getLong(6));
+                count == 0 ? 0 : failures / count, count == 0 ? 0 : sum / count, latency.p95Us(), rs.getLong(6));
     }
 }

@@ -51,7 +51,7 @@ public class ServicesResource {
 
     @GET
     @Operation(summary = "Services overview", description = "Per service and environment: throughput, failure rate, "
-            + "average latency and error count over the range (p95 is null until duration histograms are stored).")
+            + "average and p95 latency (merged duration histograms) and error count over the range.")
     public ServicesOverview overview(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
             @PathParam("project") String project, @QueryParam("from") String from, @QueryParam("to") String to)
             throws SQLException {
@@ -64,11 +64,11 @@ public class ServicesResource {
     @GET
     @Path("{service}/transactions")
     @Operation(summary = "Transactions of a service", description = "Sorted by impact (count × average, default), "
-            + "throughput, failure_rate, average or name; the top `limit` groups.")
+            + "throughput, failure_rate, average, p95 or name; the top `limit` groups, each with p50/p95/p99.")
     public TransactionList transactions(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
             @PathParam("project") String project, @PathParam("service") String service,
             @QueryParam("environment") String environment, @QueryParam("type") String type,
-            @Parameter(description = "impact (default), throughput, failure_rate, average, name") @QueryParam("sort") String sort,
+            @Parameter(description = "impact (default), throughput, failure_rate, average, p95, name") @QueryParam("sort") String sort,
             @QueryParam("from") String from, @QueryParam("to") String to,
             @Parameter(description = "1-1000, default 100") @QueryParam("limit") String limit) throws SQLException {
         ApiAuth.Project p = auth.readableProject(authorization, project);
@@ -78,9 +78,9 @@ public class ServicesResource {
 
     @GET
     @Path("{service}/transactions/series")
-    @Operation(summary = "Time series of one transaction group", description = "Count, throughput, failure rate and "
-            + "average per interval; percentiles are null until duration histograms are stored. The range is "
-            + "widened to whole intervals.")
+    @Operation(summary = "Time series of one transaction group", description = "Count, throughput, failure rate, "
+            + "average and p50/p95/p99 (merged duration histograms) per interval. The range is widened to whole "
+            + "intervals.")
     public TransactionSeries series(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
             @PathParam("project") String project, @PathParam("service") String service,
             @Parameter(description = "transaction name, e.g. GET /orders", required = true) @QueryParam("name") String name,
@@ -100,10 +100,11 @@ public class ServicesResource {
         List<SeriesPoint> points = new ArrayList<>(buckets.points());
         for (int i = 0; i < buckets.points(); i++) {
             Instant t = buckets.bucket(i);
-            Totals b = Objects.requireNonNullElse(totals.get(t), new Totals(0, 0, 0));
+            Totals b = Objects.requireNonNullElse(totals.get(t), Totals.EMPTY);
             boolean any = b.count() > 0;
             points.add(new SeriesPoint(t, b.count(), b.count() / minutesPerBucket,
-                    any ? b.failureCount() / b.count() : null, any ? b.sumUs() / b.count() : null, null, null, null));
+                    any ? b.failureCount() / b.count() : null, any ? b.sumUs() / b.count() : null, b.latency().p50Us(), b.latency().p95Us(),
+                    b.latency().p99Us()));
         }
         return new TransactionSeries(service, filter.environment(), filter.type(), txName, buckets.from(), buckets.to(),
                 buckets.intervalText(), points);

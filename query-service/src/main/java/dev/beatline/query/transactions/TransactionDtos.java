@@ -6,7 +6,8 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * Response bodies of the services and transactions API. Durations are microseconds, throughput is per
- * minute. The percentile fields (p50Us, p95Us, p99Us) are null until the metrics store duration histograms.
+ * minute. Percentiles (p50Us, p95Us, p99Us) come from the merged duration histograms; null when no duration was
+ * recorded.
  */
 public final class TransactionDtos {
 
@@ -16,7 +17,7 @@ public final class TransactionDtos {
     @Schema(description = "One service in one environment over the range")
     public record ServiceOverview(String service, String environment, double transactionCount,
             double throughputPerMinute, double failureRate, double avgUs,
-            @Schema(description = "null until duration histograms are stored", nullable = true) Double p95Us,
+            @Schema(description = "null when no transaction was recorded", nullable = true) Double p95Us,
             long errorCount) {
     }
 

@@ -15,8 +15,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * SQL over {@code transaction_metrics} (per minute) and {@code transaction_metrics_hourly} (its rollup): whole
- * hours of a range come from the rollup, the minute edges from the minute table (see {@link MetricsWindow}).
+ * SQL over {@code transaction_metrics} (per minute) and {@code transaction_metrics_hourly} (per hour), both
+ * written by the processor with duration histograms (V200): whole hours of a range come from the hour table,
+ * the minute edges from the minute table (see {@link MetricsWindow}). Percentiles merge the rows' histograms.
  */
 @ApplicationScoped
 public class TransactionMetricsRepository {
@@ -25,12 +26,15 @@ public class TransactionMetricsRepository {
     public record GroupFilter(String service, String environment, String type, String name) {
     }
 
-    /** Sums of a set of minute rows. */
-    public record Totals(double count, double failureCount, double sumUs) {
+    /** Sums of a set of metric rows and the percentiles of their merged histograms. */
+    public record Totals(double count, double failureCount, double sumUs, Latency latency) {
+
+        static final Totals EMPTY = new Totals(0, 0, 0, Latency.NONE);
     }
 
     private static final String METRIC_COLUMNS = """
-            service_name, environment, transaction_type, transaction_name, count, failure_count, sum_us, min_us, max_us""";
+            service_name, environment, transaction_type, transaction_name, count, failure_count, sum_us, min_us, max_us,
+            histogram""";
 
     private final AgroalDataSource dataSource;
 
@@ -43,10 +47,13 @@ public class TransactionMetricsRepository {
             int limit) throws SQLException {
         List<Object> params = new ArrayList<>();
         String sql = "SELECT service_name, environment, transaction_type, transaction_name, SUM(count), "
-                + "SUM(failure_count), SUM(sum_us), MIN(min_us), MAX(max_us) FROM (" + source(projectId, filter, window, params)
-                + ") m GROUP BY service_name, environment, transaction_type, transaction_name ORDER BY " + sort.orderBy
-                + ", service_name, environment, transaction_type, transaction_name LIMIT ?";
-        params.add(limit);
+                + "SUM(failure_count), SUM(sum_us), MIN(min_us), MAX(max_us), array_agg(histogram) FROM ("
+                + source(projectId, filter, window, params)
+                + ") m GROUP BY service_name, environment, transaction_type, transaction_name";
+        if (sort.inSql()) {
+            sql += " ORDER BY " + sort.orderBy + ", service_name, environment, transaction_type, transaction_name LIMIT ?";
+            params.add(limit);
+        }
         double minutes = Math.max(1, window.minutes());
         List<TransactionGroup> out = new ArrayList<>();
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = prepare(c, sql, params);
@@ -55,42 +62,46 @@ public class TransactionMetricsRepository {
                 out.add(group(rs, minutes));
             }
         }
+        if (!sort.inSql()) {
+            out.sort(TransactionSort.BY_P95);
+            return List.copyOf(out.subList(0, Math.min(limit, out.size())));
+        }
         return out;
     }
 
     /**
-     * Totals per bucket start of the groups matching {@code filter}; from the hourly rollup when the buckets are
-     * whole hours, else from the minute table. Buckets without data are absent.
+     * Totals and percentiles per bucket start of the groups matching {@code filter}; from the hour table when the
+     * buckets are whole hours, else from the minute table. Buckets without data are absent.
      */
     public Map<Instant, Totals> series(long projectId, GroupFilter filter, Buckets buckets) throws SQLException {
         String table = buckets.hourAligned() ? "transaction_metrics_hourly" : "transaction_metrics";
-        String time = buckets.hourAligned() ? "hour" : "bucket";
         List<Object> params = new ArrayList<>();
         params.add(buckets.interval().toSeconds());
         params.add(Timestamp.from(buckets.from()));
         params.add(projectId);
         params.add(Timestamp.from(buckets.from()));
         params.add(Timestamp.from(buckets.to()));
-        String sql = "SELECT date_bin(make_interval(secs => ?), " + time + ", ?::timestamptz) AS b, SUM(count), "
-                + "SUM(failure_count), SUM(sum_us) FROM " + table + " WHERE project_id = ? AND " + time + " >= ? AND "
-                + time + " < ?" + filters(filter, params) + " GROUP BY b";
+        String sql = "SELECT date_bin(make_interval(secs => ?), bucket, ?::timestamptz) AS b, SUM(count), "
+                + "SUM(failure_count), SUM(sum_us), array_agg(histogram) FROM " + table
+                + " WHERE project_id = ? AND bucket >= ? AND bucket < ?" + filters(filter, params) + " GROUP BY b";
         Map<Instant, Totals> out = new HashMap<>();
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = prepare(c, sql, params);
                 ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-                out.put(rs.getTimestamp(1).toInstant(), new Totals(rs.getDouble(2), rs.getDouble(3), rs.getDouble(4)));
+                out.put(rs.getTimestamp(1).toInstant(), new Totals(rs.getDouble(2), rs.getDouble(3), rs.getDouble(4),
+                        Latency.ofSqlArray(rs.getArray(5))));
             }
         }
         return out;
     }
 
-    /** Hourly rows for the window's whole hours, UNION ALL minute rows for its edges; appends the parameters. */
+    /** Hour rows for the window's whole hours, UNION ALL minute rows for its edges; appends the parameters. */
     private static String source(long projectId, GroupFilter filter, MetricsWindow w, List<Object> params) {
         params.add(projectId);
         params.add(Timestamp.from(w.hourFrom()));
         params.add(Timestamp.from(w.hourTo()));
         String hourly = "SELECT " + METRIC_COLUMNS + " FROM transaction_metrics_hourly WHERE project_id = ?"
-                + " AND hour >= ? AND hour < ?" + filters(filter, params);
+                + " AND bucket >= ? AND bucket < ?" + filters(filter, params);
         params.add(projectId);
         params.add(Timestamp.from(w.minuteFrom()));
         params.add(Timestamp.from(w.hourFrom()));
@@ -134,8 +145,9 @@ public class TransactionMetricsRepository {
         double count = rs.getDouble(5);
         double failures = rs.getDouble(6);
         double sum = rs.getDouble(7);
+        Latency latency = Latency.ofSqlArray(rs.getArray(10));
         return new TransactionGroup(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), count, failures,
                 count == 0 ? 0 : failures / count, count == 0 ? 0 : sum / count, rs.getLong(8), rs.getLong(9),
-                null, null, null, count / minutes, sum);
+                latency.p50Us(), latency.p95Us(), latency.p99Us(), count / minutes, sum);
     }
 }

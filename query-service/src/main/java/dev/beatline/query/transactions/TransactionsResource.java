@@ -37,7 +37,7 @@ public class TransactionsResource {
     public TransactionList list(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
             @PathParam("project") String project, @QueryParam("service") String service,
             @QueryParam("environment") String environment,
-            @Parameter(description = "impact (default), throughput, failure_rate, average, name") @QueryParam("sort") String sort,
+            @Parameter(description = "impact (default), throughput, failure_rate, average, p95, name") @QueryParam("sort") String sort,
             @QueryParam("from") String from, @QueryParam("to") String to,
             @Parameter(description = "1-1000, default 100") @QueryParam("limit") String limit) throws SQLException {
         ApiAuth.Project p = auth.readableProject(authorization, project);

@@ -1,6 +1,6 @@
 package dev.beatline.query.transactions;
 
-import static dev.beatline.query.QueryTestSupport.addTransactionMinute;
+import static dev.beatline.query.MetricsFixture.addTransactions;
 import static dev.beatline.query.QueryTestSupport.as;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -16,19 +16,20 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
+import java.util.function.Predicate;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Services overview, transaction lists and series over minute metrics written as the processor writes them;
- * the hourly rollup is filled by the V300 trigger.
+ * Services overview, transaction lists and series over metric rows written as the processor writes them (minute
+ * and hour rows with duration histograms, V200). Percentiles are checked against the exact percentiles of the
+ * generated durations (HdrHistogram with 2 significant digits: within 1 %).
  */
 @QuarkusTest
 @QuarkusTestResource(value = BeatlineTestResource.class, restrictToAnnotatedClass = false)
@@ -39,30 +40,32 @@ class ServicesApiIT {
     static final String FROM = "2026-11-20T10:30:00Z";
     static final String TO = "2026-11-20T12:30:00Z";
 
+    /** A generated transaction: group name, minute, duration. */
+    record Tx(String name, int minute, long us) {
+    }
+
     @Inject
     AgroalDataSource dataSource;
 
     TestProject project;
     String reader;
+    final List<Tx> shop = new ArrayList<>();
 
     @BeforeEach
     void seed() throws Exception {
         project = QueryTestSupport.newProject();
         reader = QueryTestSupport.newKey(project.slug(), "read");
+        Random random = new Random(42);
         for (int m = 0; m < 180; m++) {
-            Instant minute = H10.plusSeconds(60L * m);
-            // GET /orders: 10 a minute, 100 ms each, one failure every minute
-            addTransactionMinute(dataSource, project.id(), minute, "shop", "production", "GET /orders", 10, 1,
-                    10 * 100_000, 90_000, 110_000);
-            // POST /checkout: 2 a minute, 1 s each, no failures
-            addTransactionMinute(dataSource, project.id(), minute, "shop", "production", "POST /checkout", 2, 0,
-                    2 * 1_000_000, 900_000, 1_100_000);
+            // GET /orders: 10 a minute, 20-220 ms, one failure every minute
+            add("GET /orders", m, 1, random.longs(10, 20_000, 220_000).toArray());
+            // POST /checkout: 2 a minute, 0.8-1.2 s, no failures
+            add("POST /checkout", m, 0, random.longs(2, 800_000, 1_200_000).toArray());
         }
-        // the processor adds to an existing minute on a redelivered/later batch: the rollup must follow
-        addTransactionMinute(dataSource, project.id(), H10.plusSeconds(60L * 70), "shop", "production", "GET /orders",
-                10, 10, 10 * 100_000, 50_000, 2_000_000);
-        addTransactionMinute(dataSource, project.id(), H10.plusSeconds(60L * 40), "mail", "staging", "send", 4, 0,
-                4 * 5_000, 5_000, 5_000);
+        // a later batch adds to an existing minute: 10 slow failures at 11:10
+        add("GET /orders", 70, 10, random.longs(10, 1_000_000, 2_000_000).toArray());
+        addTransactions(dataSource, project.id(), H10.plusSeconds(60L * 40), "mail", "staging", "send", 0,
+                5_000, 5_000, 5_000, 5_000);
         // errors in the whole hour, in the leading edge (10:45) and one after the range (12:45)
         List<Instant> errorTimes = List.of(H10.plusSeconds(3600), H10.plusSeconds(3601), H10.plusSeconds(45 * 60),
                 H10.plusSeconds(165 * 60));
@@ -78,67 +81,81 @@ class ServicesApiIT {
         }
     }
 
+    private void add(String name, int minute, int failures, long... durations) throws Exception {
+        addTransactions(dataSource, project.id(), H10.plusSeconds(60L * minute), "shop", "production", name, failures,
+                durations);
+        for (long d : durations) {
+            shop.add(new Tx(name, minute, d));
+        }
+    }
+
+    /** Exact percentile (nearest rank, as HdrHistogram) of the generated durations matching {@code which}. */
+    private double exact(double percentile, Predicate<Tx> which) {
+        long[] d = shop.stream().filter(which).mapToLong(Tx::us).sorted().toArray();
+        int rank = (int) Math.ceil(percentile / 100 * d.length);
+        return d[Math.max(0, rank - 1)];
+    }
+
+    private static void assertPercentile(Object actual, double exact) {
+        assertThat(((Number) actual).doubleValue()).isBetween(exact * 0.99, exact * 1.01);
+    }
+
+    private static Predicate<Tx> minutes(int from, int to) {
+        return t -> t.minute() >= from && t.minute() < to;
+    }
+
     private JsonPath get(String path, Map<String, ?> params) {
         return as(reader).queryParams(params).get("/api/v1/projects/" + project.slug() + path).then().statusCode(200)
                 .extract().jsonPath();
     }
 
     @Test
-    void rollupEqualsTheSumOfMinutesIncludingUpdatedMinutes() throws Exception {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement("""
-                        SELECT h.count, h.failure_count, h.sum_us, h.min_us, h.max_us,
-                               (SELECT SUM(count) FROM transaction_metrics m WHERE m.project_id = h.project_id
-                                   AND m.transaction_name = h.transaction_name AND date_trunc('hour', m.bucket) = h.hour)
-                          FROM transaction_metrics_hourly h
-                         WHERE h.project_id = ? AND h.transaction_name = 'GET /orders' AND h.hour = ?""")) {
-            ps.setLong(1, project.id());
-            ps.setTimestamp(2, java.sql.Timestamp.from(H10.plusSeconds(3600)));
-            try (ResultSet rs = ps.executeQuery()) {
-                assertThat(rs.next()).isTrue();
-                assertThat(rs.getDouble(1)).isEqualTo(610).isEqualTo(rs.getDouble(6));
-                assertThat(rs.getDouble(2)).isEqualTo(70);
-                assertThat(rs.getDouble(3)).isEqualTo(61 * 1_000_000.0);
-                assertThat(rs.getLong(4)).isEqualTo(50_000);
-                assertThat(rs.getLong(5)).isEqualTo(2_000_000);
-            }
-        }
-    }
-
-    @Test
-    void overviewCombinesRollupAndMinuteEdgesWithErrorCounts() {
+    void overviewCombinesHourAndMinuteRowsWithP95AndErrorCounts() {
         JsonPath o = get("/services", Map.of("from", FROM, "to", TO));
         assertThat(o.getList("services.service")).containsExactly("mail", "shop");
-        Map<String, Object> shop = o.getMap("services.find { it.service == 'shop' }");
-        // 120 minutes x 12 + the extra 10 at 11:10
-        assertThat(((Number) shop.get("transactionCount")).doubleValue()).isEqualTo(1450);
-        assertThat(((Number) shop.get("throughputPerMinute")).doubleValue()).isCloseTo(1450 / 120.0, within(1e-5));
-        assertThat(((Number) shop.get("failureRate")).doubleValue()).isCloseTo(130 / 1450.0, within(1e-5));
-        assertThat(((Number) shop.get("avgUs")).doubleValue())
-                .isCloseTo((1210 * 100_000.0 + 240 * 1_000_000.0) / 1450, within(1e-2));
-        assertThat(shop.get("p95Us")).isNull();
-        assertThat(shop.get("errorCount")).isEqualTo(3);
+        Map<String, Object> shopRow = o.getMap("services.find { it.service == 'shop' }");
+        // minutes 30..149: 120 x 12 + the extra 10 at 11:10
+        Predicate<Tx> inRange = minutes(30, 150);
+        double sum = shop.stream().filter(inRange).mapToLong(Tx::us).sum();
+        assertThat(((Number) shopRow.get("transactionCount")).doubleValue()).isEqualTo(1450);
+        assertThat(((Number) shopRow.get("throughputPerMinute")).doubleValue()).isCloseTo(1450 / 120.0, within(1e-5));
+        assertThat(((Number) shopRow.get("failureRate")).doubleValue()).isCloseTo(130 / 1450.0, within(1e-5));
+        assertThat(((Number) shopRow.get("avgUs")).doubleValue()).isCloseTo(sum / 1450, within(1e-2));
+        assertPercentile(shopRow.get("p95Us"), exact(95, inRange));
+        assertThat(shopRow.get("errorCount")).isEqualTo(3);
+        Map<String, Object> mail = o.getMap("services.find { it.service == 'mail' }");
+        assertPercentile(mail.get("p95Us"), 5_000);
     }
 
     @Test
-    void transactionsOfAServiceSortByImpactThroughputAndFailureRate() {
+    void transactionsOfAServiceSortByImpactThroughputFailureRateAndP95() {
         String path = "/services/shop/transactions";
         assertThat(get(path, Map.of("from", FROM, "to", TO)).getList("transactions.name"))
                 .containsExactly("POST /checkout", "GET /orders");
         assertThat(get(path, Map.of("from", FROM, "to", TO, "sort", "throughput")).getList("transactions.name"))
                 .containsExactly("GET /orders", "POST /checkout");
+        assertThat(get(path, Map.of("from", FROM, "to", TO, "sort", "p95")).getList("transactions.name"))
+                .containsExactly("POST /checkout", "GET /orders");
+        assertThat(get(path, Map.of("from", FROM, "to", TO, "sort", "p95", "limit", "1")).getList("transactions.name"))
+                .containsExactly("POST /checkout");
         JsonPath byFailures = get(path, Map.of("from", FROM, "to", TO, "sort", "failure_rate", "limit", "1"));
         assertThat(byFailures.getList("transactions.name")).containsExactly("GET /orders");
+        Predicate<Tx> orders = minutes(30, 150).and(t -> t.name().equals("GET /orders"));
         assertThat(byFailures.getDouble("transactions[0].count")).isEqualTo(1210);
-        assertThat(byFailures.getDouble("transactions[0].impact")).isEqualTo(1210 * 100_000.0);
-        assertThat(byFailures.getLong("transactions[0].maxUs")).isEqualTo(2_000_000);
-        assertThat(byFailures.getString("transactions[0].p95Us")).isNull();
+        double impact = shop.stream().filter(orders).mapToLong(Tx::us).sum();
+        // JsonPath reads JSON numbers as floats: compare at float precision
+        assertThat(byFailures.getDouble("transactions[0].impact")).isCloseTo(impact, within(impact * 1e-6));
+        assertThat(byFailures.getLong("transactions[0].maxUs"))
+                .isEqualTo(shop.stream().filter(orders).mapToLong(Tx::us).max().orElseThrow());
+        assertPercentile(byFailures.get("transactions[0].p50Us"), exact(50, orders));
+        assertPercentile(byFailures.get("transactions[0].p95Us"), exact(95, orders));
+        assertPercentile(byFailures.get("transactions[0].p99Us"), exact(99, orders));
         assertThat(get("/transactions", Map.of("from", FROM, "to", TO, "service", "mail")).getList("transactions.name"))
                 .containsExactly("send");
     }
 
     @Test
-    void seriesAtMinutesAndHoursAgreeOnTotals() {
+    void seriesAtMinutesAndHoursAgreeOnTotalsAndHavePercentiles() {
         Map<String, String> q = Map.of("name", "GET /orders", "from", "2026-11-20T10:00:00Z",
                 "to", "2026-11-20T13:00:00Z");
         JsonPath minutes = as(reader).queryParams(q).queryParam("interval", "1m")
@@ -154,9 +171,22 @@ class ServicesApiIT {
         assertThat(perMinute.stream().mapToDouble(Double::doubleValue).sum()).isEqualTo(1810);
         assertThat(hours.getDouble("points[0].throughputPerMinute")).isEqualTo(10);
         assertThat(hours.getDouble("points[0].failureRate")).isEqualTo(0.1);
-        assertThat(hours.getDouble("points[0].avgUs")).isEqualTo(100_000);
         assertThat(minutes.getDouble("points[70].failureRate")).isEqualTo(11 / 20.0);
-        assertThat(hours.getString("points[0].p95Us")).isNull();
+        Predicate<Tx> orders = t -> t.name().equals("GET /orders");
+        for (int h = 0; h < 3; h++) {
+            Predicate<Tx> hour = orders.and(minutes(60 * h, 60 * (h + 1)));
+            assertPercentile(hours.get("points[" + h + "].p50Us"), exact(50, hour));
+            assertPercentile(hours.get("points[" + h + "].p95Us"), exact(95, hour));
+            assertPercentile(hours.get("points[" + h + "].p99Us"), exact(99, hour));
+        }
+        Predicate<Tx> minute70 = orders.and(minutes(70, 71));
+        assertPercentile(minutes.get("points[70].p95Us"), exact(95, minute70));
+        assertPercentile(minutes.get("points[70].p50Us"), exact(50, minute70));
+        // 5-minute buckets come from the minute rows: bucket 14 (11:10-11:15) merges five minute histograms
+        JsonPath fiveMinutes = as(reader).queryParams(q).queryParam("interval", "5m")
+                .get("/api/v1/projects/" + project.slug() + "/services/shop/transactions/series").then().statusCode(200)
+                .extract().jsonPath();
+        assertPercentile(fiveMinutes.get("points[14].p99Us"), exact(99, orders.and(minutes(70, 75))));
     }
 
     @Test
@@ -165,5 +195,6 @@ class ServicesApiIT {
                 "interval", "30m"));
         assertThat(s.getList("points.count", Double.class)).containsOnly(0.0).hasSize(4);
         assertThat(s.getList("points.avgUs")).containsOnlyNulls();
+        assertThat(s.getList("points.p95Us")).containsOnlyNulls();
     }
 }
