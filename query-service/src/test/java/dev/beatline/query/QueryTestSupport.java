@@ -89,8 +89,9 @@ public final class QueryTestSupport {
         try (Connection c = ds.getConnection();
                 PreparedStatement ps = c.prepareStatement("""
                         INSERT INTO error_events (project_id, event_id, issue_id, occurred_at, received_at, service_name,
-                                                  environment, release, level, message, payload)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb)""")) {
+                                                  environment, release, level, message, trace_id, transaction_id,
+                                                  payload)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb)""")) {
             ps.setLong(1, e.header().projectId());
             ps.setString(2, e.header().eventId());
             ps.setLong(3, issueId);
@@ -101,7 +102,9 @@ public final class QueryTestSupport {
             ps.setString(8, e.header().service().version());
             ps.setString(9, e.level());
             ps.setString(10, e.message());
-            ps.setString(11, new String(EventCodec.encode(e), StandardCharsets.UTF_8));
+            ps.setString(11, e.trace() == null ? null : e.trace().traceId());
+            ps.setString(12, e.trace() == null ? null : e.trace().transactionId());
+            ps.setString(13, new String(EventCodec.encode(e), StandardCharsets.UTF_8));
             ps.executeUpdate();
         }
     }

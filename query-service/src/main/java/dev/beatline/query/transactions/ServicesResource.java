@@ -5,6 +5,7 @@ import dev.beatline.query.api.Buckets;
 import dev.beatline.query.api.QueryParams;
 import dev.beatline.query.api.TimeRange;
 import dev.beatline.query.auth.ApiAuth;
+import dev.beatline.query.transactions.TransactionDtos.DependencyList;
 import dev.beatline.query.transactions.TransactionDtos.SeriesPoint;
 import dev.beatline.query.transactions.TransactionDtos.ServiceOverview;
 import dev.beatline.query.transactions.TransactionDtos.ServicesOverview;
@@ -42,11 +43,14 @@ public class ServicesResource {
     private final ApiAuth auth;
     private final TransactionMetricsRepository metrics;
     private final ServiceOverviewRepository overview;
+    private final DependencyRepository dependencies;
 
-    public ServicesResource(ApiAuth auth, TransactionMetricsRepository metrics, ServiceOverviewRepository overview) {
+    public ServicesResource(ApiAuth auth, TransactionMetricsRepository metrics, ServiceOverviewRepository overview,
+            DependencyRepository dependencies) {
         this.auth = auth;
         this.metrics = metrics;
         this.overview = overview;
+        this.dependencies = dependencies;
     }
 
     @GET
@@ -74,6 +78,24 @@ public class ServicesResource {
         ApiAuth.Project p = auth.readableProject(authorization, project);
         return TransactionsResource.list(metrics, p, new GroupFilter(service, QueryParams.optional(environment),
                 QueryParams.optional(type), null), sort, from, to, limit);
+    }
+
+    @GET
+    @Path("{service}/dependencies")
+    @Operation(summary = "Dependencies of a service", description = "The destinations the service calls (from exit "
+            + "spans and dropped-span statistics): count, throughput, failure rate, average and p50/p95/p99 latency "
+            + "over the range, by impact (count × average); the top `limit`.")
+    public DependencyList dependencies(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+            @PathParam("project") String project, @PathParam("service") String service,
+            @QueryParam("environment") String environment, @QueryParam("from") String from,
+            @QueryParam("to") String to,
+            @Parameter(description = "1-1000, default 100") @QueryParam("limit") String limit) throws SQLException {
+        ApiAuth.Project p = auth.readableProject(authorization, project);
+        int n = QueryParams.intParam("limit", limit, 100, 1, 1000);
+        TimeRange range = TimeRange.parse(from, to, DEFAULT_RANGE);
+        String env = QueryParams.optional(environment);
+        return new DependencyList(p.slug(), service, env, range.from(), range.to(),
+                dependencies.dependencies(p.id(), service, env, MetricsWindow.of(range), n));
     }
 
     @GET

@@ -40,4 +40,17 @@ public final class TransactionDtos {
     public record TransactionSeries(String service, String environment, String type, String name, Instant from,
             Instant to, String interval, List<SeriesPoint> points) {
     }
+
+    @Schema(description = "One destination a service calls (database, cache, another service …) over the range; "
+            + "absent dimensions are null (dropped-span statistics carry no span type)")
+    public record Dependency(String resource, String spanType, String spanSubtype, String targetType,
+            String targetName, double count, double throughputPerMinute, double failureRate, double avgUs,
+            @Schema(nullable = true) Double p50Us, @Schema(nullable = true) Double p95Us,
+            @Schema(nullable = true) Double p99Us, double impact) {
+    }
+
+    @Schema(description = "The destinations a service calls, by impact (total time spent)")
+    public record DependencyList(String project, String service, String environment, Instant from, Instant to,
+            List<Dependency> dependencies) {
+    }
 }

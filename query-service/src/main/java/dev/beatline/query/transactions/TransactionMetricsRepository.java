@@ -97,19 +97,9 @@ public class TransactionMetricsRepository {
 
     /** Hour rows for the window's whole hours, UNION ALL minute rows for its edges; appends the parameters. */
     private static String source(long projectId, GroupFilter filter, MetricsWindow w, List<Object> params) {
-        params.add(projectId);
-        params.add(Timestamp.from(w.hourFrom()));
-        params.add(Timestamp.from(w.hourTo()));
-        String hourly = "SELECT " + METRIC_COLUMNS + " FROM transaction_metrics_hourly WHERE project_id = ?"
-                + " AND bucket >= ? AND bucket < ?" + filters(filter, params);
-        params.add(projectId);
-        params.add(Timestamp.from(w.minuteFrom()));
-        params.add(Timestamp.from(w.hourFrom()));
-        params.add(Timestamp.from(w.hourTo()));
-        params.add(Timestamp.from(w.minuteTo()));
-        String minutes = "SELECT " + METRIC_COLUMNS + " FROM transaction_metrics WHERE project_id = ?"
-                + " AND ((bucket >= ? AND bucket < ?) OR (bucket >= ? AND bucket < ?))" + filters(filter, params);
-        return hourly + " UNION ALL " + minutes;
+        List<Object> filterParams = new ArrayList<>();
+        String filterSql = filters(filter, filterParams);
+        return w.rowsSql("transaction_metrics", METRIC_COLUMNS, projectId, filterSql, filterParams, params);
     }
 
     private static String filters(GroupFilter f, List<Object> params) {
@@ -133,7 +123,7 @@ public class TransactionMetricsRepository {
         return sql.toString();
     }
 
-    private static PreparedStatement prepare(Connection c, String sql, List<Object> params) throws SQLException {
+    static PreparedStatement prepare(Connection c, String sql, List<Object> params) throws SQLException {
         PreparedStatement ps = c.prepareStatement(sql);
         for (int i = 0; i < params.size(); i++) {
             ps.setObject(i + 1, params.get(i));
