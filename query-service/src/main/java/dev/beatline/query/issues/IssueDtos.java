@@ -1,5 +1,6 @@
 package dev.beatline.query.issues;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.beatline.model.Agent;
 import dev.beatline.model.Breadcrumb;
 import dev.beatline.model.Host;
@@ -22,8 +23,25 @@ public final class IssueDtos {
     public record IssueList(String project, List<IssueSummary> issues, String nextCursor) {
     }
 
-    @Schema(description = "An issue with its most recent occurrence")
-    public record IssueDetail(IssueSummary issue, EventDetail latestEvent) {
+    @Schema(description = "An issue with its most recent occurrence, its grouping components (why its events "
+            + "grouped together, as the grouping stored them) and its activity log (oldest first, the latest "
+            + IssuesResource.ACTIVITY_SHOWN + ")")
+    public record IssueDetail(IssueSummary issue, EventDetail latestEvent, JsonNode groupingComponents,
+            List<Activity> activity) {
+    }
+
+    @Schema(description = "One entry of an issue's activity log. kind: first_seen, regression (processor); "
+            + "set_resolved, set_resolved_in_release, set_resolved_in_next_release, set_ignored, set_unresolved, "
+            + "assigned, unassigned (workflow). actor: null for the system, else key:<id> of the key that wrote it")
+    public record Activity(long id, String kind, Map<String, Object> data, String actor, Instant createdAt) {
+    }
+
+    @Schema(description = "Body of resolve: inRelease = the release that ships the fix (omit or empty body: fixed now)")
+    public record ResolveBody(String inRelease) {
+    }
+
+    @Schema(description = "Body of assign: assignee (a person's name or email); null unassigns")
+    public record AssigneeBody(String assignee) {
     }
 
     @Schema(description = "One occurrence as the occurrence list shows it")

@@ -23,7 +23,8 @@ public class IssueRepository {
 
     private static final String COLUMNS = """
             i.id, i.title, i.culprit, i.level, i.type, i.platform, i.service_name, i.status, i.substatus, i.first_seen,
-            i.last_seen, i.times_seen, i.users_affected, i.first_release, i.last_release, i.fingerprint""";
+            i.last_seen, i.times_seen, i.users_affected, i.first_release, i.last_release, i.fingerprint, i.environments,
+            i.assignee, i.resolved_at, i.resolved_in_release, i.resolved_after_release""";
 
     private final AgroalDataSource dataSource;
 
@@ -97,6 +98,19 @@ public class IssueRepository {
         }
     }
 
+    /** The grouping components of an issue (why its events grouped together) as stored JSON; empty if none. */
+    public Optional<String> groupingComponents(long projectId, long issueId) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(
+                        "SELECT grouping_components::text FROM issues WHERE project_id = ? AND id = ?")) {
+            ps.setLong(1, projectId);
+            ps.setLong(2, issueId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.empty();
+            }
+        }
+    }
+
     /** The cursor that continues after {@code issue} in {@code sort} order. */
     static Cursor cursorAfter(IssueSummary issue, IssueSort sort) {
         String key = switch (sort) {
@@ -120,6 +134,7 @@ public class IssueRepository {
         return new IssueSummary(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
                 rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9), rs.getTimestamp(10).toInstant(),
                 rs.getTimestamp(11).toInstant(), rs.getLong(12), rs.getLong(13), rs.getString(14), rs.getString(15),
-                rs.getString(16));
+                rs.getString(16), List.of((String[]) rs.getArray(17).getArray()), rs.getString(18),
+                rs.getTimestamp(19) == null ? null : rs.getTimestamp(19).toInstant(), rs.getString(20), rs.getString(21));
     }
 }

@@ -16,7 +16,15 @@ import dev.beatline.query.issues.IssueDtos.OccurrenceSummary;
 import dev.beatline.query.issues.IssueDtos.TagBreakdown;
 import dev.beatline.query.issues.IssueDtos.TagBreakdowns;
 import dev.beatline.query.issues.IssueDtos.TagValue;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.beatline.query.api.JsonBodies;
+import dev.beatline.query.issues.IssueDtos.AssigneeBody;
+import dev.beatline.query.issues.IssueDtos.ResolveBody;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -32,14 +40,21 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-/** The issues of a project: list, detail, occurrences, tag breakdowns and counts over time. */
+/**
+ * The issues of a project: list, detail, occurrences, tag breakdowns and counts over time (read key), and the
+ * workflow writes (admin key; {@link IssueTransitions} says what each does).
+ */
 @Path("/api/v1/projects/{project}/issues")
 @Produces(MediaType.APPLICATION_JSON)
-@Tag(name = "issues", description = "error issues and their occurrences (read key)")
+@Tag(name = "issues", description = "error issues and their occurrences (read key); workflow writes (admin key)")
 public class IssuesResource {
 
     static final Set<String> STATUSES = Set.of("unresolved", "resolved", "resolved_in_next_release", "ignored");
@@ -48,14 +63,23 @@ public class IssuesResource {
     static final int TAG_SAMPLE = 2000;
     static final int TOP_VALUES = 10;
 
+    /** How many of the latest activity entries the detail shows. */
+    static final int ACTIVITY_SHOWN = 100;
+    static final int MAX_NAME = 200;
+
     private final ApiAuth auth;
     private final IssueRepository issues;
     private final OccurrenceRepository occurrences;
+    private final IssueWorkflowRepository workflow;
+    private final ObjectMapper mapper;
 
-    public IssuesResource(ApiAuth auth, IssueRepository issues, OccurrenceRepository occurrences) {
+    public IssuesResource(ApiAuth auth, IssueRepository issues, OccurrenceRepository occurrences,
+            IssueWorkflowRepository workflow, ObjectMapper mapper) {
         this.auth = auth;
         this.issues = issues;
         this.occurrences = occurrences;
+        this.workflow = workflow;
+        this.mapper = mapper;
     }
 
     @GET
@@ -89,13 +113,96 @@ public class IssuesResource {
     @GET
     @Path("{issue}")
     @Operation(summary = "Issue detail", description = "The issue and its latest occurrence in full (stack trace with "
-            + "in-app frames marked, request, user, tags, breadcrumbs, contexts).")
+            + "in-app frames marked, request, user, tags, breadcrumbs, contexts), its grouping components and its "
+            + "activity log.")
     public IssueDetail detail(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
             @PathParam("project") String project, @PathParam("issue") String issue) throws SQLException {
         ApiAuth.Project p = auth.readableProject(authorization, project);
         IssueSummary summary = issue(p, issue);
         EventDetail latest = occurrences.latestPayload(p.id(), summary.id()).map(EventDetails::fromPayload).orElse(null);
-        return new IssueDetail(summary, latest);
+        JsonNode components;
+        try {
+            components = mapper.readTree(issues.groupingComponents(p.id(), summary.id()).orElse("[]"));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("issues.grouping_components is not JSON", e);
+        }
+        return new IssueDetail(summary, latest, components, workflow.activity(p.id(), summary.id(), ACTIVITY_SHOWN));
+    }
+
+    @POST
+    @Path("{issue}/resolve")
+    @Operation(summary = "Resolve", description = "Admin key. Without body: fixed now (any event received later "
+            + "reopens it). With {\"inRelease\": R}: fixed in release R (events of R or of releases first seen after R "
+            + "reopen it). Recorded in the activity log; answers the updated issue.")
+    public IssueSummary resolve(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+            @PathParam("project") String project, @PathParam("issue") String issue,
+            @RequestBody(required = false, content = @Content(schema = @Schema(implementation = ResolveBody.class)))
+            String json) throws SQLException {
+        ApiAuth.Writer w = auth.writableProject(authorization, project);
+        String release = json == null || json.isBlank() ? null
+                : name("inRelease", JsonBodies.read(mapper, json, ResolveBody.class, "{\"inRelease\": \"1.2.0\"}").inRelease());
+        return write(w, issue, release == null ? IssueTransitions::resolve
+                : s -> IssueTransitions.resolveInRelease(s, release));
+    }
+
+    @POST
+    @Path("{issue}/resolve-in-next-release")
+    @Operation(summary = "Resolve in the next release", description = "Admin key. Fixed in the release after the "
+            + "issue's latest release: events of another release first seen after it reopen it.")
+    public IssueSummary resolveInNextRelease(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+            @PathParam("project") String project, @PathParam("issue") String issue) throws SQLException {
+        return write(auth.writableProject(authorization, project), issue, IssueTransitions::resolveInNextRelease);
+    }
+
+    @POST
+    @Path("{issue}/ignore")
+    @Operation(summary = "Ignore", description = "Admin key. Never reopened by new events (counts keep growing).")
+    public IssueSummary ignore(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+            @PathParam("project") String project, @PathParam("issue") String issue) throws SQLException {
+        return write(auth.writableProject(authorization, project), issue, IssueTransitions::ignore);
+    }
+
+    @POST
+    @Path("{issue}/unresolve")
+    @Operation(summary = "Unresolve", description = "Admin key. Open again (substatus ongoing), resolution cleared.")
+    public IssueSummary unresolve(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+            @PathParam("project") String project, @PathParam("issue") String issue) throws SQLException {
+        return write(auth.writableProject(authorization, project), issue, IssueTransitions::unresolve);
+    }
+
+    @PUT
+    @Path("{issue}/assignee")
+    @Operation(summary = "Assign", description = "Admin key. {\"assignee\": \"ada@example.com\"} assigns, "
+            + "{\"assignee\": null} unassigns.")
+    public IssueSummary assign(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+            @PathParam("project") String project, @PathParam("issue") String issue,
+            @RequestBody(content = @Content(schema = @Schema(implementation = AssigneeBody.class))) String json)
+            throws SQLException {
+        ApiAuth.Writer w = auth.writableProject(authorization, project);
+        String assignee = name("assignee",
+                JsonBodies.read(mapper, json, AssigneeBody.class, "{\"assignee\": \"ada@example.com\" or null}").assignee());
+        return write(w, issue, s -> IssueTransitions.assign(s, assignee));
+    }
+
+    /** null stays null; otherwise trimmed, 1-200 characters. */
+    private static String name(String field, String value) {
+        if (value == null) {
+            return null;
+        }
+        String v = value.trim();
+        if (v.isEmpty() || v.length() > MAX_NAME) {
+            throw ApiProblem.badRequest(field, "must be 1-" + MAX_NAME + " characters");
+        }
+        return v;
+    }
+
+    private IssueSummary write(ApiAuth.Writer w, String issue, Function<IssueTransitions.State, IssueTransitions.Change> action)
+            throws SQLException {
+        long id = QueryParams.pathId("issue", issue);
+        if (!workflow.apply(w.project().id(), id, action, w.actor())) {
+            throw ApiProblem.notFound("project '" + w.project().slug() + "' has no issue " + issue);
+        }
+        return issues.find(w.project().id(), id).orElseThrow();
     }
 
     @GET
