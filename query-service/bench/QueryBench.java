@@ -67,11 +67,16 @@ public class QueryBench {
                 ep("transactions: of service 24h by impact", i -> base + "/services/service-" + (i % 20) + "/transactions"),
                 ep("transactions: of service 30d by failure", i -> base + "/services/service-" + (i % 20)
                         + "/transactions?sort=failure_rate&from=" + month + "&to=" + now),
+                ep("transactions: of service 24h by p95", i -> base + "/services/service-" + (i % 20)
+                        + "/transactions?sort=p95"),
                 ep("transactions: project 24h", i -> base + "/transactions?limit=100"),
                 ep("transactions: series 24h/5m", i -> base + "/services/service-" + (i % 20) + "/transactions/series?name="
                         + enc(name(i)) + "&interval=5m"),
                 ep("transactions: series 30d/1h", i -> base + "/services/service-" + (i % 20) + "/transactions/series?name="
-                        + enc(name(i)) + "&interval=1h&from=" + month + "&to=" + now));
+                        + enc(name(i)) + "&interval=1h&from=" + month + "&to=" + now),
+                ep("dependencies: of service 24h", i -> base + "/services/service-" + (i % 20) + "/dependencies"),
+                ep("dependencies: of service 30d", i -> base + "/services/service-" + (i % 20) + "/dependencies?from="
+                        + month + "&to=" + now));
 
         System.out.printf(Locale.ROOT, "%-42s %6s %8s %8s %8s %8s %10s%n", "endpoint", "n", "p50 ms", "p95 ms", "p99 ms",
                 "max ms", "req/CPU-s");

@@ -1,12 +1,42 @@
 -- Benchmark dataset for the query API (run by run.sh through psql after the query service migrated the schema):
 -- project "bench" with 10,000 issues, 1,000,000 occurrences over 30 days (skewed: a few issues are hot),
--- and 30 days of minute metrics for 200 transaction groups (20 services x 10 names), 8,640,000 rows.
--- Set-based INSERT ... SELECT generate_series throughout; the rollup trigger is bypassed during the bulk load
--- (session_replication_role = replica) and the hourly rollups are built once from the minute rows instead.
+-- and 30 days of minute metrics for 200 transaction groups (20 services x 10 names), 8,640,000 rows, with the
+-- processor's per-hour rows, service rows (per minute and hour) and dependency rows (3 per service; per hour for 30
+-- days, per minute for the last 2 days). Histograms are picked from the variants BenchHistograms.java prints
+-- (loaded from :histograms, a CSV file). Set-based INSERT ... SELECT generate_series throughout; the error-count
+-- trigger is bypassed during the bulk load (session_replication_role = replica) and its table built once instead.
+-- Partitions are created as the processor names them.
 \set ON_ERROR_STOP on
 \timing on
 SET synchronous_commit = off;
 SET session_replication_role = replica;
+
+DO $$
+DECLARE d date;
+BEGIN
+    FOR d IN SELECT generate_series(current_date - 32, current_date + 2, interval '1 day')::date LOOP
+        EXECUTE format('CREATE TABLE IF NOT EXISTS error_events_p%s PARTITION OF error_events FOR VALUES FROM (%L) TO (%L)',
+                       to_char(d, 'YYYYMMDD'), d::timestamptz, (d + 1)::timestamptz);
+        EXECUTE format('CREATE TABLE IF NOT EXISTS transaction_metrics_p%s PARTITION OF transaction_metrics FOR VALUES FROM (%L) TO (%L)',
+                       to_char(d, 'YYYYMMDD'), d::timestamptz, (d + 1)::timestamptz);
+        EXECUTE format('CREATE TABLE IF NOT EXISTS service_metrics_p%s PARTITION OF service_metrics FOR VALUES FROM (%L) TO (%L)',
+                       to_char(d, 'YYYYMMDD'), d::timestamptz, (d + 1)::timestamptz);
+        EXECUTE format('CREATE TABLE IF NOT EXISTS dependency_metrics_p%s PARTITION OF dependency_metrics FOR VALUES FROM (%L) TO (%L)',
+                       to_char(d, 'YYYYMMDD'), d::timestamptz, (d + 1)::timestamptz);
+    END LOOP;
+    FOR d IN SELECT generate_series(date_trunc('month', current_date - 32), current_date + 2, interval '1 month')::date LOOP
+        EXECUTE format('CREATE TABLE IF NOT EXISTS transaction_metrics_hourly_p%s PARTITION OF transaction_metrics_hourly FOR VALUES FROM (%L) TO (%L)',
+                       to_char(d, 'YYYYMM'), d::timestamptz, (d + interval '1 month')::timestamptz);
+        EXECUTE format('CREATE TABLE IF NOT EXISTS service_metrics_hourly_p%s PARTITION OF service_metrics_hourly FOR VALUES FROM (%L) TO (%L)',
+                       to_char(d, 'YYYYMM'), d::timestamptz, (d + interval '1 month')::timestamptz);
+        EXECUTE format('CREATE TABLE IF NOT EXISTS dependency_metrics_hourly_p%s PARTITION OF dependency_metrics_hourly FOR VALUES FROM (%L) TO (%L)',
+                       to_char(d, 'YYYYMM'), d::timestamptz, (d + interval '1 month')::timestamptz);
+    END LOOP;
+END $$;
+
+CREATE TEMP TABLE bench_histogram_hex (kind text, variant int, hex text);
+\copy bench_histogram_hex FROM :'histograms' CSV
+CREATE TEMP TABLE bench_histograms AS SELECT kind, variant, decode(hex, 'hex') AS h FROM bench_histogram_hex;
 
 INSERT INTO projects (slug, name) VALUES ('bench', 'Benchmark') ON CONFLICT (slug) DO NOTHING;
 SELECT id AS pid FROM projects WHERE slug = 'bench' \gset
@@ -71,40 +101,79 @@ UPDATE issues SET first_seen = now() - interval '40 days', last_seen = now() - i
 
 -- 200 groups x 43,200 minutes
 INSERT INTO transaction_metrics (project_id, bucket, service_name, environment, transaction_type, transaction_name,
-                                 result, outcome, count, failure_count, sum_us, min_us, max_us)
+                                 result, outcome, count, success_count, failure_count, sum_us, min_us, max_us, histogram)
 SELECT :pid, m.bucket, 'service-' || (grp % 20), 'production', 'request',
        (ARRAY['GET', 'POST', 'PUT', 'DELETE'])[1 + grp % 4] || ' /api/resource' || (grp / 20),
-       'HTTP 2xx', 'success', c.n, floor(c.n * (grp % 7) / 100.0), c.n * (20000 + grp * 500), 5000, 900000 + grp
+       'HTTP 2xx', 'success', c.n, c.n - floor(c.n * (grp % 7) / 100.0), floor(c.n * (grp % 7) / 100.0),
+       c.n * (20000 + grp * 500), 5000, 900000 + grp, bh.h
   FROM generate_series(0, 199) grp,
        generate_series(date_trunc('minute', now()) - interval '30 days', date_trunc('minute', now()), interval '1 minute') m(bucket),
-       LATERAL (SELECT 1 + ((extract(epoch FROM m.bucket)::bigint / 60 + grp) % 30) AS n) c;
+       LATERAL (SELECT 1 + ((extract(epoch FROM m.bucket)::bigint / 60 + grp) % 30) AS n) c,
+       bench_histograms bh
+ WHERE bh.kind = 'minute' AND bh.variant = (extract(epoch FROM m.bucket)::bigint / 60 + grp) % 64;
 
-INSERT INTO transaction_metrics_hourly (project_id, hour, service_name, environment, transaction_type, transaction_name,
-                                        count, failure_count, sum_us, min_us, max_us)
-SELECT project_id, date_trunc('hour', bucket), service_name, environment, transaction_type, transaction_name,
-       SUM(count), SUM(failure_count), SUM(sum_us), MIN(min_us), MAX(max_us)
-  FROM transaction_metrics WHERE project_id = :pid GROUP BY 1, 2, 3, 4, 5, 6
-ON CONFLICT (project_id, service_name, environment, transaction_type, transaction_name, hour)
-DO UPDATE SET count = EXCLUDED.count, failure_count = EXCLUDED.failure_count, sum_us = EXCLUDED.sum_us,
-              min_us = EXCLUDED.min_us, max_us = EXCLUDED.max_us;
+INSERT INTO transaction_metrics_hourly (project_id, bucket, service_name, environment, transaction_type, transaction_name,
+                                        result, outcome, count, success_count, failure_count, sum_us, min_us, max_us,
+                                        histogram)
+SELECT t.*, bh.h
+  FROM (SELECT project_id, date_trunc('hour', bucket) AS bucket, service_name, environment, transaction_type,
+               transaction_name, result, outcome, SUM(count), SUM(success_count), SUM(failure_count), SUM(sum_us),
+               MIN(min_us), MAX(max_us)
+          FROM transaction_metrics WHERE project_id = :pid GROUP BY 1, 2, 3, 4, 5, 6, 7, 8) t,
+       bench_histograms bh
+ WHERE bh.kind = 'hour' AND bh.variant = (extract(epoch FROM t.bucket)::bigint / 3600 + length(t.transaction_name)) % 64;
 
-INSERT INTO service_metrics_hourly (project_id, hour, service_name, environment, transaction_count, failure_count,
-                                    sum_us, error_count)
-SELECT project_id, hour, service_name, environment, SUM(tc), SUM(fc), SUM(su), SUM(ec)
-  FROM (SELECT project_id, hour, service_name, environment, count tc, failure_count fc, sum_us su, 0 ec
-          FROM transaction_metrics_hourly WHERE project_id = :pid
-        UNION ALL
-        SELECT project_id, date_trunc('hour', occurred_at), COALESCE(service_name, ''), COALESCE(environment, ''),
-               0, 0, 0, count(*)
-          FROM error_events WHERE project_id = :pid GROUP BY 1, 2, 3, 4) x
- GROUP BY 1, 2, 3, 4
-ON CONFLICT (project_id, hour, service_name, environment)
-DO UPDATE SET transaction_count = EXCLUDED.transaction_count, failure_count = EXCLUDED.failure_count,
-              sum_us = EXCLUDED.sum_us, error_count = EXCLUDED.error_count;
+INSERT INTO service_metrics (project_id, bucket, service_name, environment, transaction_type, count, success_count,
+                             failure_count, sum_us, min_us, max_us, histogram)
+SELECT t.*, bh.h
+  FROM (SELECT project_id, bucket, service_name, environment, transaction_type, SUM(count), SUM(success_count),
+               SUM(failure_count), SUM(sum_us), MIN(min_us), MAX(max_us)
+          FROM transaction_metrics WHERE project_id = :pid GROUP BY 1, 2, 3, 4, 5) t,
+       bench_histograms bh
+ WHERE bh.kind = 'minute' AND bh.variant = (extract(epoch FROM t.bucket)::bigint / 60) % 64;
+
+INSERT INTO service_metrics_hourly (project_id, bucket, service_name, environment, transaction_type, count,
+                                    success_count, failure_count, sum_us, min_us, max_us, histogram)
+SELECT t.*, bh.h
+  FROM (SELECT project_id, bucket, service_name, environment, transaction_type, SUM(count), SUM(success_count),
+               SUM(failure_count), SUM(sum_us), MIN(min_us), MAX(max_us)
+          FROM transaction_metrics_hourly WHERE project_id = :pid GROUP BY 1, 2, 3, 4, 5) t,
+       bench_histograms bh
+ WHERE bh.kind = 'hour' AND bh.variant = (extract(epoch FROM t.bucket)::bigint / 3600) % 64;
+
+-- 3 destinations per service: per hour over 30 days, per minute over the last 2 days
+INSERT INTO dependency_metrics_hourly (project_id, bucket, service_name, environment, span_type, span_subtype, resource,
+                                       target_type, target_name, count, success_count, failure_count, sum_us, min_us,
+                                       max_us, histogram)
+SELECT :pid, h.bucket, 'service-' || s, 'production', d.type, d.subtype, d.resource, d.subtype, '', 600, 597, 3,
+       600 * 8000, 500, 400000, bh.h
+  FROM generate_series(0, 19) s,
+       generate_series(date_trunc('hour', now()) - interval '30 days', date_trunc('hour', now()), interval '1 hour') h(bucket),
+       (VALUES ('db', 'postgresql', 'postgresql'), ('cache', 'redis', 'redis'), ('external', 'http', 'payments:443'))
+           d(type, subtype, resource),
+       bench_histograms bh
+ WHERE bh.kind = 'hour' AND bh.variant = (extract(epoch FROM h.bucket)::bigint / 3600 + s) % 64;
+
+INSERT INTO dependency_metrics (project_id, bucket, service_name, environment, span_type, span_subtype, resource,
+                                target_type, target_name, count, success_count, failure_count, sum_us, min_us, max_us,
+                                histogram)
+SELECT :pid, m.bucket, 'service-' || s, 'production', d.type, d.subtype, d.resource, d.subtype, '', 10, 10, 0,
+       10 * 8000, 500, 400000, bh.h
+  FROM generate_series(0, 19) s,
+       generate_series(date_trunc('minute', now()) - interval '2 days', date_trunc('minute', now()), interval '1 minute') m(bucket),
+       (VALUES ('db', 'postgresql', 'postgresql'), ('cache', 'redis', 'redis'), ('external', 'http', 'payments:443'))
+           d(type, subtype, resource),
+       bench_histograms bh
+ WHERE bh.kind = 'minute' AND bh.variant = (extract(epoch FROM m.bucket)::bigint / 60 + s) % 64;
+
+INSERT INTO service_error_counts_hourly (project_id, hour, service_name, environment, error_count)
+SELECT project_id, date_trunc('hour', occurred_at), COALESCE(service_name, ''), COALESCE(environment, ''), count(*)
+  FROM error_events WHERE project_id = :pid GROUP BY 1, 2, 3, 4;
 
 SET session_replication_role = origin;
 VACUUM ANALYZE;
 SELECT (SELECT count(*) FROM issues WHERE project_id = :pid) AS issues,
        (SELECT count(*) FROM error_events WHERE project_id = :pid) AS occurrences,
        (SELECT count(*) FROM transaction_metrics WHERE project_id = :pid) AS minute_rows,
-       (SELECT count(*) FROM transaction_metrics_hourly WHERE project_id = :pid) AS hourly_rows;
+       (SELECT count(*) FROM transaction_metrics_hourly WHERE project_id = :pid) AS hourly_rows,
+       (SELECT count(*) FROM error_events_default) AS occurrences_outside_day_partitions;

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Query API benchmark: a throwaway PostgreSQL (Debian's binaries, or BENCH_PG_BIN), the packaged query service
-# against it (Flyway migrates), the generated dataset (generate.sql), then QueryBench.java.
+# against it (Flyway migrates), the generated dataset (BenchHistograms.java + generate.sql), then QueryBench.java.
 #   query-service/bench/run.sh            # build, generate (first time: several minutes), measure
 #   BENCH_KEEP_DATA=1 query-service/bench/run.sh   # reuse the dataset of a previous run
 set -euo pipefail
@@ -40,7 +40,8 @@ curl -fs "http://127.0.0.1:$QUERY_PORT/q/health/ready" >/dev/null || { cat "$WOR
 
 if [ "$FRESH" = 1 ]; then
   echo "generating the dataset (several minutes)"
-  "${PSQL[@]}" -f "$BENCH/generate.sql" beatline
+  java -cp "$ROOT/query-service/target/quarkus-app/lib/main/*" "$BENCH/BenchHistograms.java" > "$WORK/histograms.csv"
+  "${PSQL[@]}" -v histograms="$WORK/histograms.csv" -f "$BENCH/generate.sql" beatline
 fi
 # CPU is counted for the query service and our postmaster's children (its backends)
 java -Dbench.requests="${BENCH_REQUESTS:-300}" -Dbench.clk-tck="$(getconf CLK_TCK)" \
