@@ -3,7 +3,7 @@
 -- and 30 days of minute metrics for 200 transaction groups (20 services x 10 names), 8,640,000 rows, with the
 -- processor's per-hour rows, service rows (per minute and hour) and dependency rows (3 per service; per hour for 30
 -- days, per minute for the last 2 days). Histograms are picked from the variants BenchHistograms.java prints
--- (loaded from :histograms, a CSV file). Set-based INSERT ... SELECT generate_series throughout; the error-count
+-- (loaded by run.sh into table bench_histogram_hex, dropped at the end). Set-based INSERT ... SELECT generate_series throughout; the error-count
 -- trigger is bypassed during the bulk load (session_replication_role = replica) and its table built once instead.
 -- Partitions are created as the processor names them.
 \set ON_ERROR_STOP on
@@ -34,8 +34,7 @@ BEGIN
     END LOOP;
 END $$;
 
-CREATE TEMP TABLE bench_histogram_hex (kind text, variant int, hex text);
-\copy bench_histogram_hex FROM :'histograms' CSV
+-- bench_histogram_hex was loaded by run.sh (\copy cannot take a psql variable as its file)
 CREATE TEMP TABLE bench_histograms AS SELECT kind, variant, decode(hex, 'hex') AS h FROM bench_histogram_hex;
 
 INSERT INTO projects (slug, name) VALUES ('bench', 'Benchmark') ON CONFLICT (slug) DO NOTHING;
@@ -170,6 +169,7 @@ INSERT INTO service_error_counts_hourly (project_id, hour, service_name, environ
 SELECT project_id, date_trunc('hour', occurred_at), COALESCE(service_name, ''), COALESCE(environment, ''), count(*)
   FROM error_events WHERE project_id = :pid GROUP BY 1, 2, 3, 4;
 
+DROP TABLE bench_histogram_hex;
 SET session_replication_role = origin;
 VACUUM ANALYZE;
 SELECT (SELECT count(*) FROM issues WHERE project_id = :pid) AS issues,

@@ -41,7 +41,9 @@ curl -fs "http://127.0.0.1:$QUERY_PORT/q/health/ready" >/dev/null || { cat "$WOR
 if [ "$FRESH" = 1 ]; then
   echo "generating the dataset (several minutes)"
   java -cp "$ROOT/query-service/target/quarkus-app/lib/main/*" "$BENCH/BenchHistograms.java" > "$WORK/histograms.csv"
-  "${PSQL[@]}" -v histograms="$WORK/histograms.csv" -f "$BENCH/generate.sql" beatline
+  "${PSQL[@]}" -c "CREATE TABLE bench_histogram_hex (kind text, variant int, hex text)" beatline
+  "${PSQL[@]}" -c "\copy bench_histogram_hex FROM '$WORK/histograms.csv' CSV" beatline
+  "${PSQL[@]}" -f "$BENCH/generate.sql" beatline
 fi
 # CPU is counted for the query service and our postmaster's children (its backends)
 java -Dbench.requests="${BENCH_REQUESTS:-300}" -Dbench.clk-tck="$(getconf CLK_TCK)" \
