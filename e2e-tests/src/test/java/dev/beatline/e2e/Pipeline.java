@@ -104,6 +104,17 @@ final class Pipeline implements AutoCloseable {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(json)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** A POST without body to the query API with the bootstrap admin key. */
+    JsonNode post(String path) throws IOException, InterruptedException {
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(query.baseUrl() + path))
+                .header("Authorization", "Bearer " + adminToken).timeout(Duration.ofSeconds(10))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException("POST " + path + " → " + r.statusCode() + ": " + r.body());
+        }
+        return EventCodec.mapper().readTree(r.body());
+    }
+
     JsonNode get(String path) throws IOException, InterruptedException {
         HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(query.baseUrl() + path))
                 .header("Authorization", "Bearer " + adminToken).timeout(Duration.ofSeconds(10)).build(),

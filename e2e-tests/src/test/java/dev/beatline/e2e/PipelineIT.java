@@ -9,6 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.BeforeAll;
@@ -99,6 +101,56 @@ class PipelineIT {
         assertThat(ioIssue).as("issue of service " + service).isNotNull();
         // line numbers differ on every error, yet they are one issue, counted exactly
         assertThat(ioIssue.path("timesSeen").asLong()).isEqualTo(expected);
+    }
+
+    @Test
+    void issueResolvedInNextReleaseThroughTheApiIsReopenedByTheProcessorOnlyByANewerRelease() throws Exception {
+        String service = "workflow-" + UUID.randomUUID().toString().substring(0, 8);
+        sendError(service, "1.0");
+        AtomicReference<JsonNode> issue = new AtomicReference<>();
+        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100)).until(() -> {
+            issue.set(issueOf(service));
+            return issue.get() != null;
+        });
+        String path = "/api/v1/projects/default/issues/" + issue.get().path("id").asLong();
+        JsonNode resolved = pipeline.post(path + "/resolve-in-next-release");
+        assertThat(resolved.path("status").asText()).isEqualTo("resolved_in_next_release");
+        assertThat(resolved.path("resolvedAfterRelease").asText()).isEqualTo("1.0");
+
+        // the release current at resolution does not reopen it
+        sendError(service, "1.0");
+        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100))
+                .until(() -> pipeline.get(path).path("issue").path("timesSeen").asLong() == 2);
+        assertThat(pipeline.get(path).path("issue").path("status").asText()).isEqualTo("resolved_in_next_release");
+
+        // a release first seen after it does
+        sendError(service, "2.0");
+        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100))
+                .until(() -> pipeline.get(path).path("issue").path("timesSeen").asLong() == 3);
+        JsonNode detail = pipeline.get(path);
+        assertThat(detail.path("issue").path("status").asText()).isEqualTo("unresolved");
+        assertThat(detail.path("issue").path("substatus").asText()).isEqualTo("regressed");
+        List<String> kinds = new ArrayList<>();
+        detail.path("activity").forEach(a -> kinds.add(a.path("kind").asText()));
+        assertThat(kinds).containsExactly("first_seen", "set_resolved_in_next_release", "regression");
+        assertThat(detail.path("activity").get(1).path("actor").asText()).startsWith("key:");
+    }
+
+    private static void sendError(String service, String version) throws Exception {
+        String body = "{\"metadata\":{\"service\":{\"name\":\"" + service + "\",\"version\":\"" + version
+                + "\",\"agent\":{\"name\":\"java\",\"version\":\"1.55.1\"}}}}\n"
+                + "{\"error\":{\"id\":\"" + hex(32) + "\",\"exception\":{\"type\":\"java.lang.IllegalStateException\","
+                + "\"message\":\"boom\",\"stacktrace\":[{\"classname\":\"com.example." + service.replace("-", "")
+                + "\",\"function\":\"run\",\"filename\":\"Job.java\",\"lineno\":7}]}}}\n";
+        HttpResponse<String> r = pipeline.sendElastic(body.getBytes());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+    }
+
+    private static JsonNode issueOf(String service) throws Exception {
+        for (JsonNode i : pipeline.get("/api/v1/projects/default/issues?service=" + service).path("issues")) {
+            return i;
+        }
+        return null;
     }
 
     private static String hex(int chars) {

@@ -26,6 +26,14 @@ public final class DurationHistogram {
 
     /** Per-thread buffer {@link #encode()} writes into before copying out the used bytes. */
     private static final ThreadLocal<ByteBuffer> SCRATCH = ThreadLocal.withInitial(() -> ByteBuffer.allocate(0));
+    // SCRATCH above must be initialised before ENCODING_COOKIE, which encodes once
+    /** V2 header: cookie, payload length, normalizing offset, digits (ints), lowest, highest (longs), ratio. */
+    private static final int HEADER_BYTES = 40;
+    /** 2 significant digits from 1 µs: 256 sub-buckets, the lower half of each bucket above the first unused. */
+    private static final int SUB_BUCKET_HALF_COUNT_MAGNITUDE = 7;
+    private static final int SUB_BUCKET_HALF_COUNT = 1 << SUB_BUCKET_HALF_COUNT_MAGNITUDE;
+    /** The V2 cookie HdrHistogram writes for these histograms (read from one, not hard-coded). */
+    private static final int ENCODING_COOKIE = ByteBuffer.wrap(new DurationHistogram().encode()).getInt(0);
 
     private final Histogram histogram;
 
@@ -56,6 +64,69 @@ public final class DurationHistogram {
             return;
         }
         histogram.recordValueWithCount(Math.min(Math.max(durationUs, 0), HIGHEST_US), scaledCount);
+    }
+
+    /**
+     * Adds the counts of an encoded histogram ({@link #encode()}'s output) to this one without decoding it into a
+     * histogram of its own: reads the V2 payload and records each non-empty bucket, so merging many stored rows
+     * costs their encoded size instead of a full counts array per row. Anything not produced with this class's
+     * parameters takes the general path ({@link #decode} then {@link #add}).
+     */
+    public void addEncoded(byte[] encoded) {
+        ByteBuffer in = ByteBuffer.wrap(encoded);
+        if (encoded.length < HEADER_BYTES || in.getInt(0) != ENCODING_COOKIE || in.getInt(8) != 0
+                || in.getInt(12) != SIGNIFICANT_DIGITS || in.getLong(16) != LOWEST_US
+                || in.getInt(4) != encoded.length - HEADER_BYTES) {
+            add(decode(encoded));
+            return;
+        }
+        in.position(HEADER_BYTES);
+        int index = 0;
+        try {
+            while (in.hasRemaining()) {
+                long count = zigZagLong(in);
+                if (count < 0) {
+                    index += (int) -count;
+                } else {
+                    if (count > 0) {
+                        histogram.recordValueWithCount(valueAtIndex(index), count);
+                    }
+                    index++;
+                }
+            }
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("not an encoded duration histogram: " + e.getMessage(), e);
+        }
+    }
+
+    /** The lowest value of counts-array slot {@code index} for this class's parameters (HdrHistogram's layout). */
+    private static long valueAtIndex(int index) {
+        int bucket = (index >> SUB_BUCKET_HALF_COUNT_MAGNITUDE) - 1;
+        int subBucket = (index & (SUB_BUCKET_HALF_COUNT - 1)) + SUB_BUCKET_HALF_COUNT;
+        if (bucket < 0) {
+            subBucket -= SUB_BUCKET_HALF_COUNT;
+            bucket = 0;
+        }
+        return (long) subBucket << bucket;
+    }
+
+    /** HdrHistogram's zig-zag LEB128 long: 7 bits per byte for 8 bytes, then a full ninth byte. */
+    private static long zigZagLong(ByteBuffer in) {
+        long value = 0;
+        int shift = 0;
+        while (true) {
+            long b = in.get();
+            if (shift == 56) {
+                value |= b << 56;
+                break;
+            }
+            value |= (b & 0x7F) << shift;
+            if ((b & 0x80) == 0) {
+                break;
+            }
+            shift += 7;
+        }
+        return (value >>> 1) ^ -(value & 1);
     }
 
     /** Adds all of {@code other}'s counts to this one. */

@@ -19,7 +19,7 @@ public final class LatencyPercentiles {
     /** Merges one more encoded histogram; null (no histogram stored) adds nothing. */
     public LatencyPercentiles addEncoded(byte[] encodedHistogram) {
         if (encodedHistogram != null) {
-            merged.add(DurationHistogram.decode(encodedHistogram));
+            merged.addEncoded(encodedHistogram);
         }
         return this;
     }

@@ -73,4 +73,47 @@ class DurationHistogramTest {
                 .isInstanceOf(RuntimeException.class);
         assertThat(new LatencyPercentiles().percentileUs(99)).isZero();
     }
+
+    @Test
+    void addEncodedEqualsDecodeThenAddForEveryBucketAndCount() {
+        Random random = new Random(3);
+        for (int round = 0; round < 200; round++) {
+            DurationHistogram source = new DurationHistogram();
+            int n = random.nextInt(400);
+            for (int i = 0; i < n; i++) {
+                // 1 µs to beyond the 1 h clamp, log-uniform; representative counts up to 1e6 (multi-byte varints)
+                long us = (long) Math.pow(10, random.nextDouble() * 9.7);
+                source.record(us, random.nextInt(4) == 0 ? random.nextDouble() * 1_000_000 : 1 / (0.1 + random.nextDouble()));
+            }
+            DurationHistogram slow = new DurationHistogram();
+            slow.record(1234, 1);
+            DurationHistogram fast = new DurationHistogram();
+            fast.record(1234, 1);
+            byte[] encoded = source.encode();
+            slow.add(DurationHistogram.decode(encoded));
+            fast.addEncoded(encoded);
+            assertThat(fast.encode()).as("round " + round).isEqualTo(slow.encode());
+            assertThat(fast.count()).isEqualTo(slow.count());
+            for (double p : new double[] {0, 50, 95, 99, 100}) {
+                assertThat(fast.valueAtPercentile(p)).isEqualTo(slow.valueAtPercentile(p));
+            }
+        }
+    }
+
+    @Test
+    void addEncodedRejectsGarbage() {
+        byte[] encoded = new DurationHistogram().encode();
+        byte[] truncated = Arrays.copyOf(encoded, encoded.length + 3);
+        truncated[4] = 0;
+        truncated[5] = 0;
+        truncated[6] = 0;
+        truncated[7] = 3;
+        truncated[encoded.length] = (byte) 0x80;
+        truncated[encoded.length + 1] = (byte) 0x80;
+        truncated[encoded.length + 2] = (byte) 0x80;
+        assertThatThrownBy(() -> new DurationHistogram().addEncoded(truncated))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new DurationHistogram().addEncoded(new byte[] {1, 2, 3}))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
 }

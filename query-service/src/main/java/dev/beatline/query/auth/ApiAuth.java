@@ -17,13 +17,18 @@ import java.util.Optional;
 
 /**
  * Authorizes query API calls: {@code Authorization: Bearer <secret>} of a read-scoped key of the project, or
- * of an admin key. Ingest-only keys cannot read. Keys are cached for 10 s.
+ * of an admin key. Ingest-only keys cannot read; read keys cannot administer nor write the issue workflow. Keys are cached for 10 s
+ * ({@link #forgetKeys()} drops the cache of this instance at once, e.g. after a revocation).
  */
 @ApplicationScoped
 public class ApiAuth {
 
     /** A project as the API addresses it. */
     public record Project(long id, String slug) {
+    }
+
+    /** A project and who writes to it ({@code key:<id>}, recorded as the actor of issue activity). */
+    public record Writer(Project project, String actor) {
     }
 
     private final AgroalDataSource dataSource;
@@ -50,6 +55,20 @@ public class ApiAuth {
         return key.orElseThrow(() -> new ApiProblem(401, "Unauthorized", "unknown or revoked key"));
     }
 
+    /** The key behind the header if it is an admin key: 401 when missing or unknown, 403 otherwise. */
+    public ProjectKey admin(String authorization) {
+        ProjectKey key = authenticate(authorization);
+        if (!key.isAdmin()) {
+            throw new ApiProblem(403, "Forbidden", "this call needs an admin key");
+        }
+        return key;
+    }
+
+    /** Forgets every cached key, so a revoked key is refused by this instance at once. */
+    public void forgetKeys() {
+        cache.invalidateAll();
+    }
+
     /** Resolves {@code project} (slug or numeric id) and checks that the key may read it (401/403/404). */
     public Project readableProject(String authorization, String project) {
         ProjectKey key = authenticate(authorization);
@@ -58,6 +77,24 @@ public class ApiAuth {
             throw new ApiProblem(403, "Forbidden", "this key may not read project '" + p.slug() + "'");
         }
         return p;
+    }
+
+    /**
+     * For issue workflow writes: an admin key (401/403; read-scoped keys cannot write), then {@code project} (404).
+     */
+    public Writer writableProject(String authorization, String project) {
+        ProjectKey key = authenticate(authorization);
+        if (!key.isAdmin()) {
+            throw new ApiProblem(403, "Forbidden", "issue workflow writes need an admin key; read keys cannot write");
+        }
+        Project p = findProject(project).orElseThrow(() -> ApiProblem.notFound("no project '" + project + "'"));
+        return new Writer(p, "key:" + key.keyId());
+    }
+
+    /** Checks for an admin key (401/403), then resolves {@code project} (404). */
+    public Project administeredProject(String authorization, String project) {
+        admin(authorization);
+        return findProject(project).orElseThrow(() -> ApiProblem.notFound("no project '" + project + "'"));
     }
 
     private Optional<Project> findProject(String project) {

@@ -1,0 +1,36 @@
+package dev.beatline.query.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+
+class JsonBodiesTest {
+
+    record Limit(Integer eventsPerSecond, Integer burst) {
+    }
+
+    private final ObjectMapper mapper = new ObjectMapper();
+
+    @Test
+    void readsAValidBody() {
+        assertThat(JsonBodies.read(mapper, "{\"eventsPerSecond\": 5, \"burst\": 9}", Limit.class, "x"))
+                .isEqualTo(new Limit(5, 9));
+    }
+
+    @Test
+    void wrongTypeNamesTheField() {
+        assertThatThrownBy(() -> JsonBodies.read(mapper, "{\"eventsPerSecond\": \"many\"}", Limit.class, "x"))
+                .isInstanceOf(ApiProblem.class).hasMessage("eventsPerSecond: has the wrong JSON type");
+    }
+
+    @Test
+    void malformedOrEmptyBodiesSayWhereAndWhatWasExpected() {
+        assertThatThrownBy(() -> JsonBodies.read(mapper, "{\"burst\": ", Limit.class, "{\"burst\": n}"))
+                .isInstanceOf(ApiProblem.class).hasMessageContaining("line 1").hasMessageContaining("{\"burst\": n}")
+                .hasMessageNotContaining("Exception");
+        assertThatThrownBy(() -> JsonBodies.read(mapper, " ", Limit.class, "x")).hasMessage("body: expected x");
+        assertThatThrownBy(() -> JsonBodies.read(mapper, "null", Limit.class, "x")).hasMessage("body: expected x");
+    }
+}
