@@ -54,6 +54,8 @@ public final class BatchConsumerLoop implements Runnable {
     /** Position each owned partition is known to be at in PostgreSQL (null value: never stored). */
     private final Map<TopicPartition, Long> stored = new ConcurrentHashMap<>();
     private final Set<TopicPartition> needsReload = ConcurrentHashMap.newKeySet();
+    /** Partitions this consumer owns now (readable from any thread). */
+    private final Set<TopicPartition> owned = ConcurrentHashMap.newKeySet();
     /** Records sent to the DLQ whose batch has not committed yet: a retried batch does not send them again. */
     private final Set<DeadLettered> deadLetteredUncommitted = ConcurrentHashMap.newKeySet();
     private volatile boolean running = true;
@@ -127,6 +129,11 @@ public final class BatchConsumerLoop implements Runnable {
     /** False while batches fail (e.g. PostgreSQL down). */
     public boolean healthy() {
         return healthy;
+    }
+
+    /** How many partitions this loop owns now; safe from any thread. */
+    public int ownedPartitions() {
+        return owned.size();
     }
 
     public Instant lastProgress() {
@@ -333,11 +340,13 @@ public final class BatchConsumerLoop implements Runnable {
             // the position comes from PostgreSQL, never from Kafka's committed offsets
             consumer.pause(partitions);
             needsReload.addAll(partitions);
+            owned.addAll(partitions);
         }
 
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
             partitions.forEach(stored::remove);
+            owned.removeAll(partitions);
             // the next owner re-sends their uncommitted dead letters (same beatline.dlq.id)
             deadLetteredUncommitted.removeIf(d -> partitions.contains(d.partition()));
             partitions.forEach(tp -> metrics.partitionRevoked(tp.topic(), tp.partition()));

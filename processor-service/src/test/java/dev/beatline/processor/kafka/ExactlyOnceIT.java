@@ -215,6 +215,9 @@ class ExactlyOnceIT {
             BatchConsumerLoop b = ProcessorTestSupport.errorLoop(bootstrap, ds2, group, r2, 100);
             Thread ta = ProcessorTestSupport.start(a, "a");
             Thread tb = ProcessorTestSupport.start(b, "b");
+            // both must own partitions before the events arrive, or the first could apply them all alone
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> a.ownedPartitions() > 0 && b.ownedPartitions() > 0);
             produce(project, 3000, 40);
             awaitExactly(db, project, 3000);
             a.stop();
