@@ -1,6 +1,7 @@
 package dev.beatline.query.admin;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.beatline.model.keys.Dsn;
 import dev.beatline.model.keys.ProjectKey;
 import dev.beatline.query.admin.AdminDtos.CreatedKey;
 import dev.beatline.query.admin.AdminDtos.KeyView;
@@ -168,7 +169,7 @@ public class ProjectsResource {
         }
         CreatedKey k = keys.create(p.id(), name, new ArrayList<>(scopes));
         CreatedKey withDsn = new CreatedKey(k.id(), k.publicKey(), k.secret(),
-                SentryDsn.of(publicIntakeUrl, k.publicKey(), p.id()), k.name(), k.scopes(), k.createdAt());
+                Dsn.forKey(publicIntakeUrl, k.publicKey(), p.id()).toString(), k.name(), k.scopes(), k.createdAt());
         return Response.created(URI.create("/api/v1/projects/" + p.slug() + "/keys/" + k.id())).entity(withDsn).build();
     }
 

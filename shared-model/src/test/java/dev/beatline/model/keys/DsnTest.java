@@ -15,6 +15,12 @@ class DsnTest {
     }
 
     @Test
+    void forKeyKeepsAPathPrefixWithoutItsTrailingSlash() {
+        assertThat(Dsn.forKey("https://beatline.example.com/ingest/", "k", 12).toString())
+                .isEqualTo("https://k@beatline.example.com/ingest/12");
+    }
+
+    @Test
     void parsesPathPrefixAndIgnoresSecret() {
         Dsn dsn = Dsn.parse("https://public:secret@sentry.example.com/sub/path/42");
         assertThat(dsn.publicKey()).isEqualTo("public");
