@@ -1,5 +1,6 @@
 package dev.beatline.query.issues;
 
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.beatline.model.Agent;
 import dev.beatline.model.Breadcrumb;
@@ -20,12 +21,15 @@ public final class IssueDtos {
     }
 
     @Schema(description = "A page of issues; pass nextCursor back as cursor (same filters and sort) for the next")
+    // without this Jackson also reads the accessor issues() as an is-getter of a property "sues"
+    @JsonAutoDetect(isGetterVisibility = JsonAutoDetect.Visibility.NONE)
     public record IssueList(String project, List<IssueSummary> issues, String nextCursor) {
     }
 
     @Schema(description = "An issue with its most recent occurrence, its grouping components (why its events "
             + "grouped together, as the grouping stored them) and its activity log (oldest first, the latest "
             + IssuesResource.ACTIVITY_SHOWN + ")")
+    @JsonAutoDetect(isGetterVisibility = JsonAutoDetect.Visibility.NONE) // issue…() is no is-getter
     public record IssueDetail(IssueSummary issue, EventDetail latestEvent, JsonNode groupingComponents,
             List<Activity> activity) {
     }

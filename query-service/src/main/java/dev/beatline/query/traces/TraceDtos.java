@@ -1,5 +1,6 @@
 package dev.beatline.query.traces;
 
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import java.time.Instant;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -21,6 +22,7 @@ public final class TraceDtos {
     }
 
     @Schema(description = "An error occurrence in the trace, with the issue it belongs to")
+    @JsonAutoDetect(isGetterVisibility = JsonAutoDetect.Visibility.NONE) // issue…() is no is-getter
     public record TraceError(String eventId, long issueId, String transactionId, String service, String environment,
             Instant occurredAt, String level, String message) {
     }

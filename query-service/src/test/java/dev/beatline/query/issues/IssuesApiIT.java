@@ -95,6 +95,7 @@ class IssuesApiIT {
     @Test
     void sortsDescendingByEachKey() {
         assertThat(ids("")).containsExactly(npe, payment, timeout);
+        assertThat(list("").getMap("")).containsOnlyKeys("project", "issues", "nextCursor");
         assertThat(ids("?sort=first_seen")).containsExactly(npe, payment, timeout);
         assertThat(ids("?sort=times_seen")).containsExactly(timeout, payment, npe);
         assertThat(ids("?sort=users")).containsExactly(npe, payment, timeout);
