@@ -292,21 +292,21 @@ public final class BatchConsumerLoop implements Runnable {
             return;
         }
         Set<TopicPartition> owned = consumer.assignment();
-        List<TopicPartition> todo = new ArrayList<>();
+        List<TopicPartition> toSeek = new ArrayList<>();
         for (TopicPartition tp : needsReload) {
             if (owned.contains(tp)) {
-                todo.add(tp);
+                toSeek.add(tp);
             }
         }
         needsReload.clear();
-        if (todo.isEmpty()) {
+        if (toSeek.isEmpty()) {
             return;
         }
         try {
-            seekToStored(todo);
+            seekToStored(toSeek);
         } catch (SQLException e) {
-            needsReload.addAll(todo);
-            consumer.pause(todo); // nothing is read from them until their position is known
+            needsReload.addAll(toSeek);
+            consumer.pause(toSeek); // nothing is read from them until their position is known
             LOG.warnf("cannot read positions from PostgreSQL (%s); partitions paused", e.getMessage());
             sleep(initialBackoff);
         }

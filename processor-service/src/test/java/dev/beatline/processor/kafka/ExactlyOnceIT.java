@@ -51,6 +51,27 @@ class ExactlyOnceIT {
                 .isEqualTo(expected);
     }
 
+    /** Runs one error loop of a fresh group until {@code expected} events of the project are counted, then stops it. */
+    private void runUntilCounted(Database db, long project, long expected, SimpleMeterRegistry registry) throws Exception {
+        try (AgroalDataSource ds = ProcessorTestSupport.dataSource(db)) {
+            BatchConsumerLoop loop = ProcessorTestSupport.errorLoop(bootstrap, ds, group(), registry, 500);
+            Thread t = ProcessorTestSupport.start(loop, "p");
+            awaitExactly(db, project, expected);
+            loop.stop();
+            t.join(10_000);
+        }
+    }
+
+    /** The dead letters whose value contains {@code marker}. */
+    private List<ConsumerRecord<String, byte[]>> deadLettersWith(String marker) {
+        return TopicReader.read(bootstrap, Topics.DLQ, 1, Duration.ofSeconds(30),
+                r -> new String(r.value(), StandardCharsets.UTF_8).contains(marker));
+    }
+
+    private static String header(ConsumerRecord<String, byte[]> r, String name) {
+        return new String(r.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
+    }
+
     /** Sends {@code n} distinct events over {@code services} keys (so over many partitions) and 20 issues. */
     private List<ErrorEvent> produce(long project, int n, int services) {
         List<ErrorEvent> sent = new ArrayList<>(n);
@@ -113,21 +134,14 @@ class ExactlyOnceIT {
             ProcessorTestSupport.send(producer, after);
         }
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        try (AgroalDataSource ds = ProcessorTestSupport.dataSource(db)) {
-            BatchConsumerLoop loop = ProcessorTestSupport.errorLoop(bootstrap, ds, group(), registry, 500);
-            Thread t = ProcessorTestSupport.start(loop, "p");
-            awaitExactly(db, project, 2);
-            loop.stop();
-            t.join(10_000);
-        }
-        List<ConsumerRecord<String, byte[]>> dlq = TopicReader.read(bootstrap, Topics.DLQ, 1, Duration.ofSeconds(30),
-                r -> new String(r.value(), StandardCharsets.UTF_8).contains(marker));
+        runUntilCounted(db, project, 2, registry);
+        List<ConsumerRecord<String, byte[]>> dlq = deadLettersWith(marker);
         assertThat(dlq).isNotEmpty();
-        assertThat(new String(dlq.get(0).headers().lastHeader("beatline.dlq.reason").value(), StandardCharsets.UTF_8))
+        assertThat(header(dlq.get(0), "beatline.dlq.reason"))
                 .contains("not a valid");
-        assertThat(new String(dlq.get(0).headers().lastHeader("beatline.dlq.topic").value(), StandardCharsets.UTF_8))
+        assertThat(header(dlq.get(0), "beatline.dlq.topic"))
                 .isEqualTo(Topics.ERRORS);
-        assertThat(new String(dlq.get(0).headers().lastHeader(DeadLetters.ID_HEADER).value(), StandardCharsets.UTF_8))
+        assertThat(header(dlq.get(0), DeadLetters.ID_HEADER))
                 .matches(Topics.ERRORS.replace(".", "\\.") + "-\\d+-\\d+");
         assertThat(registry.get("beatline.processor.dead.letters").counter().count()).isGreaterThanOrEqualTo(1);
     }
@@ -188,17 +202,10 @@ class ExactlyOnceIT {
             ProcessorTestSupport.send(producer, later);
         }
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        try (AgroalDataSource ds = ProcessorTestSupport.dataSource(db)) {
-            BatchConsumerLoop loop = ProcessorTestSupport.errorLoop(bootstrap, ds, group(), registry, 500);
-            Thread t = ProcessorTestSupport.start(loop, "p");
-            awaitExactly(db, project, 2);
-            loop.stop();
-            t.join(10_000);
-        }
-        List<ConsumerRecord<String, byte[]>> dlq = TopicReader.read(bootstrap, Topics.DLQ, 1, Duration.ofSeconds(30),
-                r -> new String(r.value(), StandardCharsets.UTF_8).contains(marker));
+        runUntilCounted(db, project, 2, registry);
+        List<ConsumerRecord<String, byte[]>> dlq = deadLettersWith(marker);
         assertThat(dlq).isNotEmpty();
-        assertThat(new String(dlq.get(0).headers().lastHeader("beatline.dlq.reason").value(), StandardCharsets.UTF_8))
+        assertThat(header(dlq.get(0), "beatline.dlq.reason"))
                 .startsWith("refused by PostgreSQL: SQLSTATE 22");
     }
 
