@@ -2,16 +2,19 @@ package dev.beatline.processor.issues;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * Decides whether new events reopen a resolved issue (Sentry's {@code GroupResolution.has_resolution}, with
- * releases ordered by when they were first seen). Pure; the rules are documented in the V100 migration:
+ * Decides whether new events reopen a resolved issue (Sentry's {@code GroupResolution.has_resolution}). Releases
+ * are ordered by version when both are {@code package@version} of one package ({@link ReleaseVersion}), else by
+ * when they were first seen, as Sentry does for semver and other releases. Pure; the rules are documented in the
+ * V100 migration ("after" meaning this order):
  * <ul>
  * <li>{@code resolved} without release: an event received after the resolution reopens it;</li>
- * <li>{@code resolved} in release R: an event from R, or from a release first seen after R, reopens it;</li>
- * <li>{@code resolved_in_next_release} after release C: an event from a release other than C first seen after
- * C reopens it;</li>
+ * <li>{@code resolved} in release R: an event from R, or from a release after R, reopens it;</li>
+ * <li>{@code resolved_in_next_release} after release C: an event from a release other than C and after C reopens
+ * it;</li>
  * <li>events without a release never reopen a release-bound resolution; {@code unresolved} and
  * {@code ignored} issues are never reopened.</li>
  * </ul>
@@ -60,18 +63,28 @@ public final class RegressionPolicy {
         }
         Instant eventRelease = firstSeen(releaseFirstSeen, e.release(), e.receivedAt());
         if (IssueStatus.RESOLVED.equals(r.status())) {
-            if (e.release().equals(r.resolvedInRelease())) {
-                return true;
-            }
-            return eventRelease.isAfter(firstSeen(releaseFirstSeen, r.resolvedInRelease(), r.resolvedAt()));
+            return e.release().equals(r.resolvedInRelease()) || newer(e.release(), eventRelease, r.resolvedInRelease(),
+                    firstSeen(releaseFirstSeen, r.resolvedInRelease(), r.resolvedAt()));
         }
         // resolved in next release
-        if (e.release().equals(r.resolvedAfterRelease())) {
-            return false;
+        if (r.resolvedAfterRelease() == null) {
+            return r.resolvedAt() == null || eventRelease.isAfter(r.resolvedAt());
         }
-        Instant baseline = r.resolvedAfterRelease() == null ? r.resolvedAt()
-                : firstSeen(releaseFirstSeen, r.resolvedAfterRelease(), r.resolvedAt());
-        return baseline == null || eventRelease.isAfter(baseline);
+        return !e.release().equals(r.resolvedAfterRelease()) && newer(e.release(), eventRelease,
+                r.resolvedAfterRelease(), firstSeen(releaseFirstSeen, r.resolvedAfterRelease(), r.resolvedAt()));
+    }
+
+    /**
+     * Whether release {@code a} comes after {@code b}: by version when both are versions of one package
+     * ({@link ReleaseVersion}), otherwise by when each was first seen.
+     */
+    static boolean newer(String a, Instant aFirstSeen, String b, Instant bFirstSeen) {
+        Optional<ReleaseVersion> va = ReleaseVersion.parse(a);
+        Optional<ReleaseVersion> vb = ReleaseVersion.parse(b);
+        if (va.isPresent() && vb.isPresent() && va.get().comparableWith(vb.get())) {
+            return va.get().compareTo(vb.get()) > 0;
+        }
+        return aFirstSeen.isAfter(bFirstSeen);
     }
 
     private static Instant firstSeen(Function<String, Instant> releaseFirstSeen, String release, Instant fallback) {

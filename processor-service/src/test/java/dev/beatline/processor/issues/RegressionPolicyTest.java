@@ -79,4 +79,25 @@ class RegressionPolicyTest {
                 new Candidate("new", "1.2", RESOLVED_AT), new Candidate("newer", "1.2", RESOLVED_AT)), FIRST_SEEN::get);
         assertThat(found.eventId()).isEqualTo("new");
     }
+
+    @Test
+    void versionsOfOnePackageAreOrderedByVersionNotByWhenFirstSeen() {
+        // a hotfix of an old line (shop@1.9.1) is first seen after shop@2.0.0 went out
+        Map<String, Instant> seen = Map.of("shop@1.9.0", T0, "shop@2.0.0", T0.plusSeconds(100),
+                "shop@1.9.1", T0.plusSeconds(300), "shop@2.1.0", T0.plusSeconds(50), "build-77", T0.plusSeconds(400));
+        Instant later = RESOLVED_AT.plusSeconds(500);
+        Resolution inRelease = new Resolution(IssueStatus.RESOLVED, RESOLVED_AT, "shop@2.0.0", null);
+        assertThat(reopens(inRelease, "shop@1.9.1", later, seen)).as("older version, seen later").isFalse();
+        assertThat(reopens(inRelease, "shop@2.1.0", later, seen)).as("newer version, seen earlier").isTrue();
+        assertThat(reopens(inRelease, "build-77", later, seen)).as("not a version: seen after the fix").isTrue();
+
+        Resolution nextRelease = new Resolution(IssueStatus.RESOLVED_IN_NEXT_RELEASE, RESOLVED_AT, null, "shop@2.0.0");
+        assertThat(reopens(nextRelease, "shop@1.9.1", later, seen)).isFalse();
+        assertThat(reopens(nextRelease, "shop@2.0.0", later, seen)).isFalse();
+        assertThat(reopens(nextRelease, "shop@2.1.0", later, seen)).isTrue();
+    }
+
+    private static boolean reopens(Resolution r, String release, Instant received, Map<String, Instant> firstSeen) {
+        return RegressionPolicy.firstRegressing(r, List.of(new Candidate("e1", release, received)), firstSeen::get) != null;
+    }
 }
