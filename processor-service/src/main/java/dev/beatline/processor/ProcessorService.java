@@ -1,6 +1,6 @@
 package dev.beatline.processor;
 
-import dev.beatline.processor.grouping.Fingerprinter;
+import dev.beatline.grouping.Fingerprinter;
 import dev.beatline.processor.issues.ErrorEventPartitions;
 import dev.beatline.processor.issues.ErrorEventWriter;
 import dev.beatline.processor.issues.ErrorRetention;

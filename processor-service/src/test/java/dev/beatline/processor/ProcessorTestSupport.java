@@ -12,7 +12,7 @@ import dev.beatline.model.User;
 import dev.beatline.processor.issues.ErrorEventPartitions;
 import dev.beatline.processor.issues.ErrorEventWriter;
 import dev.beatline.processor.issues.ErrorRetention;
-import dev.beatline.processor.grouping.Fingerprinter;
+import dev.beatline.grouping.Fingerprinter;
 import dev.beatline.processor.kafka.BatchConsumerLoop;
 import dev.beatline.processor.kafka.DeadLetters;
 import dev.beatline.processor.kafka.OffsetStore;

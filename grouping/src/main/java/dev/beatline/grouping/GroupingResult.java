@@ -1,0 +1,13 @@
+package dev.beatline.grouping;
+
+import java.util.List;
+
+/**
+ * The fingerprint of an error and why: {@code components} lists, in order, what contributed to the hash, so a
+ * person can see why two errors grouped together.
+ *
+ * @param config      the grouping algorithm and version that produced the hash
+ * @param fingerprint the hash (32 hex chars)
+ */
+public record GroupingResult(String config, String fingerprint, List<String> components) {
+}
