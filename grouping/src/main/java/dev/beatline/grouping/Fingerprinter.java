@@ -10,8 +10,8 @@ import java.util.Map;
  * Groups errors the way Sentry's {@code newstyle:2023-01-11} grouping config does, for events from every
  * source (Sentry SDKs and Elastic APM agents alike). Strategies in priority order — chained exceptions, a
  * message's stack trace, the message — each yield app/system (or default) variants; the first strategy that
- * contributes wins. A custom fingerprint replaces the result, a fingerprint with {@code {{ default }}} salts
- * it. The hash of a variant is the MD5 of its contributing values; the primary hash is the first non-null one
+ * contributes wins. A custom fingerprint (from the first matching {@link FingerprintRules fingerprint rule},
+ * else from the SDK) replaces the result, a fingerprint with {@code {{ default }}} salts it. The hash of a variant is the MD5 of its contributing values; the primary hash is the first non-null one
  * with the system variant last. Pure and thread-safe.
  */
 public final class Fingerprinter {
@@ -19,6 +19,8 @@ public final class Fingerprinter {
     /** Identifier of this grouping algorithm; stored with every issue so regrouping stays reproducible. */
     public static final String CONFIG = "newstyle:2023-01-11";
 
+    private final StackTraceRules stackTraceRules;
+    private final FingerprintRules fingerprintRules;
     private final StacktraceComponents stacktraces;
     private final ExceptionComponents exceptions;
 
@@ -29,14 +31,34 @@ public final class Fingerprinter {
 
     /** With the given rules (typically {@code StackTraceRules.builtIn().then(projectRules)}). */
     public Fingerprinter(StackTraceRules rules) {
+        this(rules, FingerprintRules.none());
+    }
+
+    /** With the given stack-trace rules and fingerprint rules. */
+    public Fingerprinter(StackTraceRules rules, FingerprintRules fingerprintRules) {
+        this.stackTraceRules = rules;
+        this.fingerprintRules = fingerprintRules;
         this.stacktraces = new StacktraceComponents(rules);
         this.exceptions = new ExceptionComponents(stacktraces);
     }
 
-    /** The primary fingerprint with the lines that contributed to it. */
+    /**
+     * A project's grouping: the built-in stack-trace rules followed by the project's, and its fingerprint rules.
+     *
+     * @throws IllegalArgumentException when either text cannot be read (the message names the line)
+     */
+    public static Fingerprinter forProject(String stackTraceRules, String fingerprintRules) {
+        boolean noStackTraceRules = stackTraceRules == null || stackTraceRules.isBlank();
+        return new Fingerprinter(noStackTraceRules ? StackTraceRules.builtIn()
+                : StackTraceRules.builtIn().then(StackTraceRules.parse(stackTraceRules)),
+                FingerprintRules.parse(fingerprintRules));
+    }
+
+    /** The primary fingerprint with the lines that contributed to it, and a title a fingerprint rule set. */
     public GroupingResult fingerprint(ErrorEvent event) {
-        GroupingVariant primary = group(event).primary();
-        return new GroupingResult(CONFIG, primary.hash(), ComponentLines.of(primary.component()));
+        Grouping grouping = group(event);
+        GroupingVariant primary = grouping.primary();
+        return new GroupingResult(CONFIG, primary.hash(), ComponentLines.of(primary.component()), grouping.title());
     }
 
     /** Every variant with its hash and component tree. */
@@ -45,12 +67,15 @@ public final class Fingerprinter {
         Map<String, List<GroupingComponent>> byVariant = strategyComponents(event, platform);
 
         List<GroupingVariant> variants = new ArrayList<>();
-        CustomFingerprint.Kind kind = CustomFingerprint.kind(event.fingerprint());
+        FingerprintRules.Match rule = fingerprintRules.match(event, stackTraceRules);
+        List<String> fingerprint = rule != null ? rule.fingerprint() : event.fingerprint();
+        CustomFingerprint.Kind kind = CustomFingerprint.kind(fingerprint);
         List<String> resolved = kind == CustomFingerprint.Kind.DEFAULT ? List.of()
-                : CustomFingerprint.resolve(event.fingerprint(), event);
+                : CustomFingerprint.resolve(fingerprint, event);
         if (kind == CustomFingerprint.Kind.CUSTOM) {
+            GroupingComponent custom = GroupingComponent.leaves("custom-fingerprint", resolved);
             variants.add(new GroupingVariant("custom-fingerprint", GroupingHasher.hash(resolved),
-                    GroupingComponent.leaves("custom-fingerprint", resolved)));
+                    rule == null ? custom : custom.withHint("fingerprint rule (" + rule.rule() + ")")));
         }
         for (String name : lookupOrder(byVariant)) {
             GroupingComponent root = GroupingComponent.node(name, byVariant.get(name));
@@ -63,7 +88,7 @@ public final class Fingerprinter {
             variants.add(new GroupingVariant("fallback", GroupingHasher.hash(List.of()),
                     GroupingComponent.node("fallback", List.of())));
         }
-        return new Grouping(CONFIG, variants);
+        return new Grouping(CONFIG, variants, rule == null ? null : rule.title());
     }
 
     /** Components of every strategy by variant name; strategies after the first contributing one are ignored. */

@@ -6,8 +6,10 @@ import java.util.Objects;
 /**
  * Everything the grouping algorithm computed for one event: every variant in Sentry's lookup order (the
  * {@code system} variant last) and the primary hash, the first non-null one, which decides the issue.
+ *
+ * @param title the issue title a fingerprint rule set ({@code title="…"}), or null
  */
-public record Grouping(String config, List<GroupingVariant> variants) {
+public record Grouping(String config, List<GroupingVariant> variants, String title) {
 
     public Grouping {
         variants = List.copyOf(variants);

@@ -8,6 +8,7 @@ import java.util.List;
  *
  * @param config      the grouping algorithm and version that produced the hash
  * @param fingerprint the hash (32 hex chars)
+ * @param title       the issue title a fingerprint rule set, or null for the usual title
  */
-public record GroupingResult(String config, String fingerprint, List<String> components) {
+public record GroupingResult(String config, String fingerprint, List<String> components, String title) {
 }
