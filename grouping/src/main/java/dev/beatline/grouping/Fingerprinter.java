@@ -58,7 +58,12 @@ public final class Fingerprinter {
     public GroupingResult fingerprint(ErrorEvent event) {
         Grouping grouping = group(event);
         GroupingVariant primary = grouping.primary();
-        return new GroupingResult(CONFIG, primary.hash(), ComponentLines.of(primary.component()), grouping.title());
+        List<String> lines = new ArrayList<>();
+        if (grouping.rule() != null) {
+            lines.add("fingerprint rule: " + grouping.rule().rule());
+        }
+        lines.addAll(ComponentLines.of(primary.component()));
+        return new GroupingResult(CONFIG, primary.hash(), lines, grouping.title());
     }
 
     /** Every variant with its hash and component tree. */
@@ -88,7 +93,7 @@ public final class Fingerprinter {
             variants.add(new GroupingVariant("fallback", GroupingHasher.hash(List.of()),
                     GroupingComponent.node("fallback", List.of())));
         }
-        return new Grouping(CONFIG, variants, rule == null ? null : rule.title());
+        return new Grouping(CONFIG, variants, rule);
     }
 
     /** Components of every strategy by variant name; strategies after the first contributing one are ignored. */

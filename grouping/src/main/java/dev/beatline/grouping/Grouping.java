@@ -7,12 +7,17 @@ import java.util.Objects;
  * Everything the grouping algorithm computed for one event: every variant in Sentry's lookup order (the
  * {@code system} variant last) and the primary hash, the first non-null one, which decides the issue.
  *
- * @param title the issue title a fingerprint rule set ({@code title="…"}), or null
+ * @param rule the project's fingerprint rule that decided the fingerprint, or null
  */
-public record Grouping(String config, List<GroupingVariant> variants, String title) {
+public record Grouping(String config, List<GroupingVariant> variants, FingerprintRules.Match rule) {
 
     public Grouping {
         variants = List.copyOf(variants);
+    }
+
+    /** The issue title the matching fingerprint rule set ({@code title="…"}), or null. */
+    public String title() {
+        return rule == null ? null : rule.title();
     }
 
     /** The variant whose hash names the issue. */

@@ -47,11 +47,16 @@ public final class StackTraceRules {
      */
     public static StackTraceRules parse(String text) {
         List<StackTraceRule> parsed = new ArrayList<>();
-        for (String raw : text.split("\\R")) {
-            int hash = raw.indexOf('#');
-            String line = (hash >= 0 ? raw.substring(0, hash) : raw).strip();
+        String[] lines = text.split("\\R");
+        for (int i = 0; i < lines.length; i++) {
+            int hash = lines[i].indexOf('#');
+            String line = (hash >= 0 ? lines[i].substring(0, hash) : lines[i]).strip();
             if (!line.isEmpty()) {
-                parsed.add(StackTraceRule.parse(line));
+                try {
+                    parsed.add(StackTraceRule.parse(line));
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("stack trace rules, line " + (i + 1) + ": " + e.getMessage(), e);
+                }
             }
         }
         return new StackTraceRules(parsed);

@@ -52,6 +52,10 @@ public interface ProcessorConfig {
     @WithDefault("100")
     int maxStoredPerIssueMinute();
 
+    /** How often a project's grouping rules are checked for a change; a change applies within this time. */
+    @WithDefault("5s")
+    Duration groupingRulesRefresh();
+
     /** Days of error_events partitions created ahead of today (and one behind), at start and every hour. */
     @WithDefault("2")
     int partitionDaysAhead();

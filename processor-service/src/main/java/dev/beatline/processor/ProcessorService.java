@@ -1,9 +1,9 @@
 package dev.beatline.processor;
 
-import dev.beatline.grouping.Fingerprinter;
 import dev.beatline.processor.issues.ErrorEventPartitions;
 import dev.beatline.processor.issues.ErrorEventWriter;
 import dev.beatline.processor.issues.ErrorRetention;
+import dev.beatline.processor.issues.ProjectGroupings;
 import dev.beatline.processor.kafka.BatchConsumerLoop;
 import dev.beatline.processor.kafka.DeadLetters;
 import dev.beatline.processor.kafka.EventBatchHandler;
@@ -117,7 +117,7 @@ public class ProcessorService {
 
     /** The error handler as configured. */
     public static ErrorEventWriter errorEventWriter(ProcessorConfig config, ErrorEventPartitions partitions) {
-        return new ErrorEventWriter(new Fingerprinter(),
+        return new ErrorEventWriter(new ProjectGroupings(config.groupingRulesRefresh()),
                 new Scrubber(config.scrub().enabled(), config.scrub().extraFields().orElse(List.of())), partitions,
                 config.maxStoredPerIssueMinute(), ErrorRetention.fromConfig());
     }

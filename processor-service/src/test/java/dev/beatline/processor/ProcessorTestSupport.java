@@ -12,7 +12,7 @@ import dev.beatline.model.User;
 import dev.beatline.processor.issues.ErrorEventPartitions;
 import dev.beatline.processor.issues.ErrorEventWriter;
 import dev.beatline.processor.issues.ErrorRetention;
-import dev.beatline.grouping.Fingerprinter;
+import dev.beatline.processor.issues.ProjectGroupings;
 import dev.beatline.processor.kafka.BatchConsumerLoop;
 import dev.beatline.processor.kafka.DeadLetters;
 import dev.beatline.processor.kafka.OffsetStore;
@@ -75,7 +75,7 @@ public final class ProcessorTestSupport {
 
     /** The error writer with default settings (scrubbing on) and the given storage cap. */
     public static ErrorEventWriter errorWriter(int maxStoredPerIssueMinute) {
-        return new ErrorEventWriter(new Fingerprinter(), new Scrubber(true, List.of()), new ErrorEventPartitions(),
+        return new ErrorEventWriter(new ProjectGroupings(Duration.ZERO), new Scrubber(true, List.of()), new ErrorEventPartitions(),
                 maxStoredPerIssueMinute, ErrorRetention.DEFAULTS);
     }
 

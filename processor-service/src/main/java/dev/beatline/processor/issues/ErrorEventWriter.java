@@ -1,12 +1,12 @@
 package dev.beatline.processor.issues;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.beatline.grouping.Fingerprinter;
+import dev.beatline.grouping.GroupingResult;
 import dev.beatline.model.CanonicalEvent;
 import dev.beatline.model.ErrorEvent;
 import dev.beatline.model.EventCodec;
 import dev.beatline.model.Topics;
-import dev.beatline.grouping.Fingerprinter;
-import dev.beatline.grouping.GroupingResult;
 import dev.beatline.processor.kafka.EventBatchHandler;
 import dev.beatline.processor.scrubbing.Scrubber;
 import java.nio.charset.StandardCharsets;
@@ -28,6 +28,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 /**
  * Applies a batch of errors: scrubs secrets, groups each error into its issue (one per project and
@@ -43,15 +44,15 @@ import java.util.TreeSet;
  */
 public final class ErrorEventWriter implements EventBatchHandler {
 
-    private final Fingerprinter fingerprinter;
+    private final ProjectGroupings groupings;
     private final Scrubber scrubber;
     private final ErrorEventPartitions partitions;
     private final int maxStoredPerIssueMinute;
     private final ErrorRetention retention;
 
-    public ErrorEventWriter(Fingerprinter fingerprinter, Scrubber scrubber, ErrorEventPartitions partitions,
+    public ErrorEventWriter(ProjectGroupings groupings, Scrubber scrubber, ErrorEventPartitions partitions,
             int maxStoredPerIssueMinute, ErrorRetention retention) {
-        this.fingerprinter = fingerprinter;
+        this.groupings = groupings;
         this.scrubber = scrubber;
         this.partitions = partitions;
         this.maxStoredPerIssueMinute = maxStoredPerIssueMinute;
@@ -113,12 +114,14 @@ public final class ErrorEventWriter implements EventBatchHandler {
         }
         partitions.ensure(c, days);
 
+        Map<Long, Fingerprinter> byProject = groupings.forProjects(c,
+                events.stream().map(e -> e.header().projectId()).collect(Collectors.toSet()));
         Map<EventKey, Occurrence> unique = new TreeMap<>();
         for (CanonicalEvent ce : events) {
             ErrorEvent e = (ErrorEvent) ce;
             unique.computeIfAbsent(new EventKey(e.header().projectId(), e.header().eventId()), k -> {
                 ErrorEvent scrubbed = scrubber.scrub(e);
-                return new Occurrence(scrubbed, fingerprinter.fingerprint(scrubbed));
+                return new Occurrence(scrubbed, byProject.get(k.projectId()).fingerprint(scrubbed));
             });
         }
         List<Occurrence> fresh = claimEventIds(c, unique);
@@ -241,7 +244,7 @@ public final class ErrorEventWriter implements EventBatchHandler {
             counts[i] = (long) os.size();
             configs[i] = latest.grouping().config();
             components[i] = json(latest.grouping().components());
-            titles[i] = IssueTitles.title(e);
+            titles[i] = latest.grouping().title() != null ? latest.grouping().title() : IssueTitles.title(e);
             culprits[i] = IssueTitles.culprit(e);
             levels[i] = e.level();
             types[i] = IssueTitles.type(e);

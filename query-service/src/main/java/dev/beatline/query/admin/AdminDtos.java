@@ -31,6 +31,16 @@ public final class AdminDtos {
     public record RateLimit(Integer eventsPerSecond, Integer burst) {
     }
 
+    @Schema(description = "A project's own grouping rules in Sentry's syntax, one rule per line; empty = none")
+    public record GroupingRules(
+            @Schema(description = "fingerprint rules, e.g. error.type:DatabaseUnavailable -> system-down",
+                    example = "error.type:DatabaseUnavailable -> system-down") String fingerprintRules,
+            @Schema(description = "stack-trace rules, after the built-in ones, e.g. stack.module:com.acme.* +app",
+                    example = "stack.module:com.acme.* +app") String stackTraceRules,
+            @Schema(description = "increases with every change; the processor applies a change within seconds")
+            Long version) {
+    }
+
     @Schema(description = "A key to create")
     public record NewKey(String name,
             @Schema(description = "any of ingest, read, admin (admin keys administer and read every project)",

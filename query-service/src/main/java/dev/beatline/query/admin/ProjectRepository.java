@@ -1,5 +1,6 @@
 package dev.beatline.query.admin;
 
+import dev.beatline.query.admin.AdminDtos.GroupingRules;
 import dev.beatline.query.admin.AdminDtos.ProjectView;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -85,6 +86,36 @@ public class ProjectRepository {
             ps.setLong(3, id);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Optional.of(row(rs)) : Optional.empty();
+            }
+        }
+    }
+
+    /** The project's grouping rules, or empty when there is no such project. */
+    public Optional<GroupingRules> groupingRules(long id) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("SELECT fingerprint_rules, stacktrace_rules, "
+                        + "grouping_rules_version FROM projects WHERE id = ?")) {
+            ps.setLong(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(new GroupingRules(rs.getString(1), rs.getString(2), rs.getLong(3)))
+                        : Optional.empty();
+            }
+        }
+    }
+
+    /** Replaces the project's grouping rules (already validated) and bumps their version. */
+    public Optional<GroupingRules> setGroupingRules(long id, String fingerprintRules, String stackTraceRules)
+            throws SQLException {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("UPDATE projects SET fingerprint_rules = ?, "
+                        + "stacktrace_rules = ?, grouping_rules_version = grouping_rules_version + 1 WHERE id = ? "
+                        + "RETURNING fingerprint_rules, stacktrace_rules, grouping_rules_version")) {
+            ps.setString(1, fingerprintRules);
+            ps.setString(2, stackTraceRules);
+            ps.setLong(3, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(new GroupingRules(rs.getString(1), rs.getString(2), rs.getLong(3)))
+                        : Optional.empty();
             }
         }
     }

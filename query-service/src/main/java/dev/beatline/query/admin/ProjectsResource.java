@@ -1,9 +1,12 @@
 package dev.beatline.query.admin;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.beatline.grouping.FingerprintRules;
+import dev.beatline.grouping.StackTraceRules;
 import dev.beatline.model.keys.Dsn;
 import dev.beatline.model.keys.ProjectKey;
 import dev.beatline.query.admin.AdminDtos.CreatedKey;
+import dev.beatline.query.admin.AdminDtos.GroupingRules;
 import dev.beatline.query.admin.AdminDtos.KeyView;
 import dev.beatline.query.admin.AdminDtos.NewKey;
 import dev.beatline.query.admin.AdminDtos.NewProject;
@@ -36,6 +39,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -51,6 +55,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "admin", description = "projects, keys and rate limits (admin key)")
 public class ProjectsResource {
+
+    /** Longest rules text accepted (Sentry's limit for a project's rules is of the same order). */
+    static final int MAX_RULES_CHARS = 65_536;
 
     private static final Set<String> SCOPES = Set.of(ProjectKey.SCOPE_INGEST, ProjectKey.SCOPE_READ, ProjectKey.SCOPE_ADMIN);
 
@@ -141,6 +148,52 @@ public class ProjectsResource {
         }
         return projects.setRateLimit(p.id(), body.eventsPerSecond(), body.burst())
                 .orElseThrow(() -> ApiProblem.notFound("no project '" + project + "'"));
+    }
+
+    @GET
+    @Path("{project}/grouping-rules")
+    @Operation(summary = "The project's grouping rules", description = "Fingerprint rules and stack-trace rules "
+            + "in Sentry's syntax (the built-in stack-trace rules always apply first and are not listed).")
+    public GroupingRules groupingRules(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+            @PathParam("project") String project) throws SQLException {
+        ApiAuth.Project p = auth.readableProject(authorization, project);
+        return projects.groupingRules(p.id()).orElseThrow(() -> ApiProblem.notFound("no project '" + project + "'"));
+    }
+
+    @PUT
+    @Path("{project}/grouping-rules")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Replace the project's grouping rules",
+            description = "Both texts are parsed first; a rule that cannot be read is refused with 400 naming its "
+                    + "line and column. Applies to events processed from then on (within seconds); existing issues "
+                    + "keep their events.")
+    public GroupingRules setGroupingRules(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+            @PathParam("project") String project,
+            @RequestBody(content = @Content(schema = @Schema(implementation = GroupingRules.class))) String json)
+            throws SQLException {
+        ApiAuth.Project p = auth.administeredProject(authorization, project);
+        GroupingRules body = JsonBodies.read(mapper, json, GroupingRules.class,
+                "{\"fingerprintRules\": \"...\", \"stackTraceRules\": \"...\"}");
+        String fingerprintRules = rulesText("fingerprintRules", body.fingerprintRules(), FingerprintRules::parse);
+        String stackTraceRules = rulesText("stackTraceRules", body.stackTraceRules(), StackTraceRules::parse);
+        return projects.setGroupingRules(p.id(), fingerprintRules, stackTraceRules)
+                .orElseThrow(() -> ApiProblem.notFound("no project '" + project + "'"));
+    }
+
+    /** Rules text as stored (null means none) once {@code parser} has read it; at most {@value #MAX_RULES_CHARS} chars. */
+    private static String rulesText(String field, String text, Consumer<String> parser) {
+        if (text == null) {
+            return "";
+        }
+        if (text.length() > MAX_RULES_CHARS) {
+            throw ApiProblem.badRequest(field, "at most " + MAX_RULES_CHARS + " characters");
+        }
+        try {
+            parser.accept(text);
+        } catch (IllegalArgumentException e) {
+            throw ApiProblem.badRequest(field, e.getMessage());
+        }
+        return text;
     }
 
     @POST

@@ -147,6 +147,53 @@ class AdminApiIT {
                 .put("/api/v1/projects/{p}/rate-limit", p.slug()).then().statusCode(400);
     }
 
+    @Test
+    void groupingRulesAreParsedBeforeTheyAreStoredAndEachChangeBumpsTheVersion() throws Exception {
+        TestProject p = QueryTestSupport.newProject();
+        admin().get("/api/v1/projects/{p}/grouping-rules", p.slug()).then().statusCode(200)
+                .body("fingerprintRules", equalTo("")).body("stackTraceRules", equalTo("")).body("version", equalTo(0));
+
+        String fingerprintRules = "# database outages are one issue\nerror.type:*DatabaseUnavailable -> db-down title=\"Database down\"";
+        admin().contentType("application/json")
+                .body(Map.of("fingerprintRules", fingerprintRules, "stackTraceRules", "stack.module:com.acme.* +app"))
+                .put("/api/v1/projects/{p}/grouping-rules", p.slug()).then().statusCode(200)
+                .body("fingerprintRules", equalTo(fingerprintRules)).body("version", equalTo(1));
+        assertThat(storedRules(p.id())).containsExactly(fingerprintRules, "stack.module:com.acme.* +app", "1");
+
+        admin().contentType("application/json").body(Map.of("fingerprintRules", "ok:1 -> x\nerror.type:Foo"))
+                .put("/api/v1/projects/{p}/grouping-rules", p.slug()).then().statusCode(400)
+                .body("violations[0].field", equalTo("fingerprintRules"))
+                .body("detail", equalTo("fingerprintRules: fingerprint rules, line 1: unknown matcher 'ok'"));
+        admin().contentType("application/json").body(Map.of("stackTraceRules", "stack.module:com.acme.*"))
+                .put("/api/v1/projects/{p}/grouping-rules", p.slug()).then().statusCode(400)
+                .body("violations[0].field", equalTo("stackTraceRules"));
+        admin().contentType("application/json").body(Map.of("fingerprintRules", "x".repeat(70_000)))
+                .put("/api/v1/projects/{p}/grouping-rules", p.slug()).then().statusCode(400);
+        assertThat(storedRules(p.id())).as("refused changes leave the rules alone")
+                .containsExactly(fingerprintRules, "stack.module:com.acme.* +app", "1");
+
+        String readOnly = QueryTestSupport.newKey(p.slug(), "read");
+        as(readOnly).get("/api/v1/projects/{p}/grouping-rules", p.slug()).then().statusCode(200);
+        as(readOnly).contentType("application/json").body(Map.of("fingerprintRules", ""))
+                .put("/api/v1/projects/{p}/grouping-rules", p.slug()).then().statusCode(403);
+
+        admin().contentType("application/json").body("{}")
+                .put("/api/v1/projects/{p}/grouping-rules", p.slug()).then().statusCode(200)
+                .body("fingerprintRules", equalTo("")).body("version", equalTo(2));
+    }
+
+    private List<String> storedRules(long projectId) throws Exception {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(
+                        "SELECT fingerprint_rules, stacktrace_rules, grouping_rules_version FROM projects WHERE id = ?")) {
+            ps.setLong(1, projectId);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return List.of(rs.getString(1), rs.getString(2), Long.toString(rs.getLong(3)));
+            }
+        }
+    }
+
     private List<Integer> storedLimit(long projectId) throws Exception {
         try (Connection c = dataSource.getConnection();
                 PreparedStatement ps = c.prepareStatement("SELECT rate_limit_eps, rate_limit_burst FROM projects WHERE id = ?")) {
