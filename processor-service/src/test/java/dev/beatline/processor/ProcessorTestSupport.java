@@ -73,10 +73,15 @@ public final class ProcessorTestSupport {
         return dataSource(db.jdbcUrl(), db.username(), db.password());
     }
 
-    /** The error writer with default settings (scrubbing on) and the given storage cap. */
+    /** The error writer with default settings (scrubbing on, rules checked every 5 s) and the given storage cap. */
     public static ErrorEventWriter errorWriter(int maxStoredPerIssueMinute) {
-        return new ErrorEventWriter(new ProjectGroupings(Duration.ZERO), new Scrubber(true, List.of()), new ErrorEventPartitions(),
-                maxStoredPerIssueMinute, ErrorRetention.DEFAULTS);
+        return errorWriter(maxStoredPerIssueMinute, Duration.ofSeconds(5));
+    }
+
+    /** The error writer checking each project's grouping rules every {@code rulesRefresh}. */
+    public static ErrorEventWriter errorWriter(int maxStoredPerIssueMinute, Duration rulesRefresh) {
+        return new ErrorEventWriter(new ProjectGroupings(rulesRefresh), new Scrubber(true, List.of()),
+                new ErrorEventPartitions(), maxStoredPerIssueMinute, ErrorRetention.DEFAULTS);
     }
 
     /** A consumer loop for the errors topic, wired like {@link ProcessorService}, storing 100 per issue minute. */

@@ -45,7 +45,7 @@ class ProjectGroupingRulesIT {
     void aProjectsRulesGroupItsEventsAndAChangeAppliesToLaterEvents() throws SQLException {
         long withRules = project("error.type:java.lang.IllegalStateException -> payments title=\"Payments failing\"");
         long without = project("");
-        ErrorEventWriter writer = ProcessorTestSupport.errorWriter(100);
+        ErrorEventWriter writer = ProcessorTestSupport.errorWriter(100, Duration.ZERO);
 
         // the test events carry SDK fingerprints group-1 / group-2; the rule overrides them
         apply(writer, List.of(error(withRules, "shop", 1, "1.0", "u1", now), error(withRules, "shop", 2, "1.0", "u2", now),
@@ -65,7 +65,7 @@ class ProjectGroupingRulesIT {
     @Test
     void unreadableStoredRulesFallBackToTheBuiltInGrouping() throws SQLException {
         long broken = project("this is not a rule");
-        apply(ProcessorTestSupport.errorWriter(100), List.of(error(broken, "shop", 1, "1.0", "u1", now)));
+        apply(ProcessorTestSupport.errorWriter(100, Duration.ZERO), List.of(error(broken, "shop", 1, "1.0", "u1", now)));
         assertThat(queryLong(db, "SELECT count(*) FROM issues WHERE project_id = " + broken)).isEqualTo(1);
     }
 
