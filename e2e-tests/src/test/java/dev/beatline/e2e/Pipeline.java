@@ -95,6 +95,11 @@ final class Pipeline implements AutoCloseable {
         }
     }
 
+    /** The Sentry DSN of a key created through the admin API, pointing at this pipeline's intake. */
+    Dsn sentryDsn(String publicKey, long projectId) {
+        return Dsn.forKey(intake.baseUrl(), publicKey, projectId);
+    }
+
     /** A legacy Sentry store request, authenticated as old SDKs do it. */
     HttpResponse<String> sendSentryStore(byte[] json) throws Exception {
         Dsn dsn = sentryDsn();
@@ -106,11 +111,18 @@ final class Pipeline implements AutoCloseable {
 
     /** A POST without body to the query API with the bootstrap admin key. */
     JsonNode post(String path) throws IOException, InterruptedException {
+        return send("POST", path, null);
+    }
+
+    /** A request with a JSON body (or none) to the query API with the bootstrap admin key; 2xx expected. */
+    JsonNode send(String method, String path, Object body) throws IOException, InterruptedException {
+        HttpRequest.BodyPublisher content = body == null ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofByteArray(EventCodec.mapper().writeValueAsBytes(body));
         HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(query.baseUrl() + path))
-                .header("Authorization", "Bearer " + adminToken).timeout(Duration.ofSeconds(10))
-                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() != 200) {
-            throw new IllegalStateException("POST " + path + " → " + r.statusCode() + ": " + r.body());
+                .header("Authorization", "Bearer " + adminToken).header("Content-Type", "application/json")
+                .timeout(Duration.ofSeconds(10)).method(method, content).build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() / 100 != 2) {
+            throw new IllegalStateException(method + " " + path + " → " + r.statusCode() + ": " + r.body());
         }
         return EventCodec.mapper().readTree(r.body());
     }

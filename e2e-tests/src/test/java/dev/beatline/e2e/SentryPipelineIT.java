@@ -11,6 +11,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -92,6 +94,39 @@ class SentryPipelineIT {
         assertThat(exception.path("lastRelease").asText()).isEqualTo("shop@2.0.0");
         assertThat(exception.path("timesSeen").asLong()).isEqualTo(1);
         assertThat(issueTitled("cache miss storm " + marker).path("level").asText()).isEqualTo("warning");
+    }
+
+    @Test
+    void fingerprintRulesSetThroughTheApiGroupARealSdksEvents() throws Exception {
+        String slug = "rules-" + UUID.randomUUID().toString().substring(0, 8);
+        long projectId = pipeline.send("POST", "/api/v1/projects", Map.of("slug", slug)).path("id").asLong();
+        String publicKey = pipeline.send("POST", "/api/v1/projects/" + slug + "/keys",
+                Map.of("name", "sdk", "scopes", List.of("ingest"))).path("publicKey").asText();
+        String dsn = pipeline.sentryDsn(publicKey, projectId).toString();
+        pipeline.send("PUT", "/api/v1/projects/" + slug + "/grouping-rules", Map.of("fingerprintRules",
+                "error.type:*IllegalStateException message:\"checkout failed*\" -> checkout-failures title=\"Checkout failing\""));
+        Sentry.init(o -> o.setDsn(dsn));
+        try {
+            for (String marker : List.of("first", "second")) { // different messages and stack traces, one issue
+                try {
+                    if (marker.equals("first")) {
+                        failDeep(marker);
+                    }
+                    throw new IllegalStateException("checkout failed " + marker);
+                } catch (IllegalStateException e) {
+                    Sentry.captureException(e);
+                }
+            }
+            Sentry.flush(10_000);
+        } finally {
+            Sentry.close();
+        }
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
+                .until(() -> pipeline.get("/api/v1/projects/" + slug + "/issues").path("issues").path(0)
+                        .path("timesSeen").asLong() == 2);
+        JsonNode issues = pipeline.get("/api/v1/projects/" + slug + "/issues").path("issues");
+        assertThat(issues).hasSize(1);
+        assertThat(issues.path(0).path("title").asText()).isEqualTo("Checkout failing");
     }
 
     private void failDeep(String marker) {
