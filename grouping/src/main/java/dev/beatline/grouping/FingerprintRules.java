@@ -9,7 +9,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * A project's fingerprint rules in Sentry's syntax (formerly "server-side fingerprinting"), one rule per line,
@@ -132,12 +131,12 @@ public final class FingerprintRules {
     private record Item(Map<String, String> values) {
     }
 
-    private record Matcher(Field field, String key, String pattern, boolean negated, Pattern glob, Boolean flag) {
+    private record Matcher(Field field, String key, String pattern, boolean negated, Glob glob, Boolean flag) {
 
         static Matcher of(String key, String pattern, boolean negated) {
             Field field = Field.of(key);
             Boolean flag = null;
-            Pattern glob = null;
+            Glob glob = null;
             switch (field) {
                 case APP -> flag = parseBool(pattern);
                 case FAMILY, SDK -> {
@@ -167,7 +166,7 @@ public final class FingerprintRules {
         }
 
         private boolean globMatches(String value) {
-            return value != null && glob.matcher(value).matches();
+            return value != null && glob.matches(value);
         }
 
         private boolean pathMatches(String value) {

@@ -4,7 +4,6 @@ import dev.beatline.model.StackFrame;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Pattern;
 
 /**
  * One stack-trace rule in Sentry's syntax ({@code module:org.apache.* -app}, {@code path:**&#47;node_modules/** -app},
@@ -21,17 +20,19 @@ record StackTraceRule(List<Matcher> matchers, List<Action> actions, String text)
     record Action(Range range, String flag, boolean value) {
     }
 
-    /** {@code [!]key:glob} against one frame attribute. */
-    record Matcher(String key, boolean negated, Pattern pattern) {
+    /**
+     * {@code [!]key:value} against one frame attribute: a {@link Glob} for function, module and path (case-insensitive),
+     * a list of families, or yes/no for app.
+     */
+    record Matcher(String key, boolean negated, Glob glob, List<String> families, boolean app) {
 
         boolean matches(StackFrame frame, String platform, boolean inApp) {
             boolean hit = switch (key) {
-                case "function" -> frame.function() != null && pattern.matcher(frame.function()).matches();
-                case "module" -> frame.module() != null && pattern.matcher(frame.module()).matches();
+                case "function" -> frame.function() != null && glob.matches(frame.function());
+                case "module" -> frame.module() != null && glob.matches(frame.module());
                 case "path" -> pathMatches(frame.absPath()) || pathMatches(frame.filename());
-                case "family" -> pattern.matcher(Platforms.family(platform)).matches()
-                        || pattern.pattern().equals("all");
-                case "app" -> pattern.pattern().equals(inApp ? "yes" : "no");
+                case "family" -> families.contains("all") || families.contains(Platforms.family(platform));
+                case "app" -> app == inApp;
                 default -> false;
             };
             return hit != negated;
@@ -41,8 +42,8 @@ record StackTraceRule(List<Matcher> matchers, List<Action> actions, String text)
             if (path == null) {
                 return false;
             }
-            String p = path.replace('\\', '/').toLowerCase(Locale.ROOT);
-            return pattern.matcher(p).matches() || (!p.startsWith("/") && pattern.matcher("/" + p).matches());
+            String p = path.replace('\\', '/');
+            return glob.matches(p) || (!p.startsWith("/") && glob.matches("/" + p));
         }
     }
 
@@ -113,13 +114,12 @@ record StackTraceRule(List<Matcher> matchers, List<Action> actions, String text)
             case "app" -> "app";
             default -> throw new IllegalArgumentException("unsupported matcher '" + key + "' in rule: " + line);
         };
-        Pattern pattern = switch (key) {
-            case "path" -> glob(value.toLowerCase(Locale.ROOT), true);
-            case "app" -> Pattern.compile(appValue(value, line));
-            case "family" -> Pattern.compile(String.join("|", value.split(",")));
-            default -> glob(value, false);
+        return switch (key) {
+            case "path" -> new Matcher(key, negated, Glob.compile(value, true, true), List.of(), false);
+            case "app" -> new Matcher(key, negated, null, List.of(), appValue(value, line).equals("yes"));
+            case "family" -> new Matcher(key, negated, null, List.of(value.split(",")), false);
+            default -> new Matcher(key, negated, Glob.compile(value, false, false), List.of(), false);
         };
-        return new Matcher(key, negated, pattern);
     }
 
     private static String appValue(String value, String line) {
@@ -128,39 +128,6 @@ record StackTraceRule(List<Matcher> matchers, List<Action> actions, String text)
             case "no", "false", "0" -> "no";
             default -> throw new IllegalArgumentException("bad app value '" + value + "' in rule: " + line);
         };
-    }
-
-    /** Sentry globs: {@code **} any characters, {@code *} any but {@code /} in paths (any elsewhere), {@code ?} one. */
-    static Pattern glob(String glob, boolean pathMode) {
-        StringBuilder re = new StringBuilder();
-        for (int i = 0; i < glob.length(); i++) {
-            char c = glob.charAt(i);
-            if (c == '*') {
-                if (i + 1 < glob.length() && glob.charAt(i + 1) == '*') {
-                    re.append(".*");
-                    i++;
-                } else {
-                    re.append(pathMode ? "[^/]*" : ".*");
-                }
-            } else if (c == '?') {
-                re.append('.');
-            } else if (c == '[') {
-                int end = glob.indexOf(']', i + 2);
-                if (end < 0) {
-                    re.append("\\[");
-                } else {
-                    re.append('[');
-                    for (char k : glob.substring(i + 1, end).toCharArray()) {
-                        re.append("[]\\&^".indexOf(k) >= 0 ? "\\" + k : String.valueOf(k));
-                    }
-                    re.append(']');
-                    i = end;
-                }
-            } else {
-                re.append(Pattern.quote(String.valueOf(c)));
-            }
-        }
-        return Pattern.compile(re.toString(), Pattern.DOTALL);
     }
 
     private static List<String> tokens(String line) {

@@ -34,9 +34,15 @@ public final class ChildProcessor {
     public static Process start(String bootstrap, dev.beatline.infra.Database db, String group, int maxPoll,
             int storeCap) throws java.io.IOException {
         String javaBin = java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(javaBin, "-Xmx256m", "-XX:+UseSerialGC", "-cp",
-                System.getProperty("java.class.path"), ChildProcessor.class.getName(), bootstrap, db.jdbcUrl(),
-                db.username(), db.password(), group, Integer.toString(maxPoll), Integer.toString(storeCap));
+        java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of(javaBin, "-Xmx256m", "-XX:+UseSerialGC"));
+        String jfr = System.getProperty("bench.jfr"); // a JFR profile of the child, written when it is stopped
+        if (jfr != null && !jfr.isBlank()) {
+            cmd.add("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename=" + jfr);
+        }
+        cmd.addAll(java.util.List.of("-cp", System.getProperty("java.class.path"), ChildProcessor.class.getName(),
+                bootstrap, db.jdbcUrl(), db.username(), db.password(), group, Integer.toString(maxPoll),
+                Integer.toString(storeCap)));
+        ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.redirectErrorStream(true);
         pb.redirectOutput(ProcessBuilder.Redirect.appendTo(
                 new java.io.File(System.getProperty("java.io.tmpdir"), "child-processor.log")));

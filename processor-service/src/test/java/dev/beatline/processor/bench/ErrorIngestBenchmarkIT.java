@@ -27,7 +27,8 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * CPU of backends that exited (the postmaster's cutime+cstime). Kafka (in this JVM) and the producer are not
  * counted. Warm-up events are processed before measuring. Run with {@code -Dbeatline.bench=true}
  * ({@code -Dbench.events}, {@code -Dbench.fingerprints}, {@code -Dbench.poll} to vary; {@code -Dbench.storeCap}: stored
- * occurrences per issue minute, default 100 as in production, 0 = store every event); see NOTES.
+ * occurrences per issue minute, default 100 as in production, 0 = store every event; {@code -Dbench.jfr=FILE}: a JFR
+ * profile of the processor); see NOTES.
  */
 @EnabledIfSystemProperty(named = "beatline.bench", matches = "true")
 class ErrorIngestBenchmarkIT {
@@ -72,7 +73,10 @@ class ErrorIngestBenchmarkIT {
             System.out.printf("BENCH errors per CPU-second (processor+PostgreSQL) = %.0f ; per wall-second = %.0f%n%n",
                     events / (procCpu + pgCpu), events / wall);
         } finally {
-            child.destroyForcibly().waitFor();
+            child.destroy(); // a clean stop writes the JFR profile (-Dbench.jfr=FILE)
+            if (!child.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
+                child.destroyForcibly().waitFor();
+            }
         }
     }
 
