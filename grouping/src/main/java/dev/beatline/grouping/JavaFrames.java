@@ -40,6 +40,9 @@ final class JavaFrames {
         if (value.startsWith(JDK_REFLECTION_ACCESSOR)) {
             return out.withValue(JDK_REFLECTION_ACCESSOR, "removed reflection marker");
         }
+        if (value.indexOf('$') < 0 && !value.contains("sun.reflect.Generated")) {
+            return out; // every marker has a '$' but the first, which names sun.reflect.Generated…
+        }
         String cleaned = value;
         for (Pattern marker : CODEGEN_MARKERS) {
             cleaned = marker.matcher(cleaned).replaceAll("$1<auto>");
@@ -49,6 +52,9 @@ final class JavaFrames {
 
     static GroupingComponent filename(GroupingComponent filename) {
         String value = filename.values().get(0);
+        if (!value.contains("$$_javassist")) {
+            return filename;
+        }
         String cleaned = JAVASSIST.matcher(value).replaceAll("$1<auto>");
         return cleaned.equals(value) ? filename : filename.withValue(cleaned, "cleaned javassist parts");
     }
