@@ -2,6 +2,7 @@ package dev.beatline.processor;
 
 import dev.beatline.infra.Database;
 import dev.beatline.infra.SharedInfra;
+import dev.beatline.model.CanonicalEvent;
 import dev.beatline.model.ErrorEvent;
 import dev.beatline.model.EventCodec;
 import dev.beatline.model.EventHeader;
@@ -15,6 +16,7 @@ import dev.beatline.processor.issues.ErrorRetention;
 import dev.beatline.processor.issues.ProjectGroupings;
 import dev.beatline.processor.kafka.BatchConsumerLoop;
 import dev.beatline.processor.kafka.DeadLetters;
+import dev.beatline.processor.kafka.EventBatchHandler;
 import dev.beatline.processor.kafka.OffsetStore;
 import dev.beatline.processor.scrubbing.Scrubber;
 import io.agroal.api.AgroalDataSource;
@@ -30,10 +32,12 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
+import javax.sql.DataSource;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -172,6 +176,24 @@ public final class ProcessorTestSupport {
                 Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
+        }
+    }
+
+    /** A single-value text answer, or null when there is no row. */
+    public static String queryText(Database db, String sql) throws SQLException {
+        try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.username(), db.password());
+                Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            return rs.next() ? rs.getString(1) : null;
+        }
+    }
+
+    /** Applies {@code events} with {@code handler} in one transaction, as the consumer loop does for a batch. */
+    public static void applyBatch(DataSource ds, EventBatchHandler handler, List<? extends CanonicalEvent> events)
+            throws SQLException {
+        try (Connection c = ds.getConnection()) {
+            c.setAutoCommit(false);
+            handler.apply(c, new ArrayList<>(events));
+            c.commit();
         }
     }
 

@@ -1,12 +1,13 @@
 package dev.beatline.processor.issues;
 
+import static dev.beatline.processor.ProcessorTestSupport.applyBatch;
 import static dev.beatline.processor.ProcessorTestSupport.error;
 import static dev.beatline.processor.ProcessorTestSupport.queryLong;
+import static dev.beatline.processor.ProcessorTestSupport.queryText;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.beatline.infra.Database;
 import dev.beatline.infra.SharedInfra;
-import dev.beatline.model.CanonicalEvent;
 import dev.beatline.processor.ProcessorTestSupport;
 import io.agroal.api.AgroalDataSource;
 import java.sql.Connection;
@@ -48,16 +49,16 @@ class ProjectGroupingRulesIT {
         ErrorEventWriter writer = ProcessorTestSupport.errorWriter(100, Duration.ZERO);
 
         // the test events carry SDK fingerprints group-1 / group-2; the rule overrides them
-        apply(writer, List.of(error(withRules, "shop", 1, "1.0", "u1", now), error(withRules, "shop", 2, "1.0", "u2", now),
+        applyBatch(ds, writer, List.of(error(withRules, "shop", 1, "1.0", "u1", now), error(withRules, "shop", 2, "1.0", "u2", now),
                 error(without, "shop", 1, "1.0", "u1", now), error(without, "shop", 2, "1.0", "u2", now)));
         assertThat(issues(withRules)).containsExactly("Payments failing x2");
-        assertThat(text("SELECT grouping_components::text FROM issues WHERE project_id = " + withRules))
+        assertThat(queryText(db, "SELECT grouping_components::text FROM issues WHERE project_id = " + withRules))
                 .contains("fingerprint: payments").contains("fingerprint rule: error.type:java.lang.IllegalStateException");
         assertThat(issues(without)).hasSize(2);
 
         execute("UPDATE projects SET fingerprint_rules = '', grouping_rules_version = grouping_rules_version + 1 "
                 + "WHERE id = " + withRules);
-        apply(writer, List.of(error(withRules, "shop", 1, "1.0", "u1", now.plusSeconds(1)),
+        applyBatch(ds, writer, List.of(error(withRules, "shop", 1, "1.0", "u1", now.plusSeconds(1)),
                 error(withRules, "shop", 2, "1.0", "u1", now.plusSeconds(1))));
         assertThat(issues(withRules)).as("back to the SDK's fingerprints").hasSize(3).contains("Payments failing x2");
     }
@@ -65,7 +66,7 @@ class ProjectGroupingRulesIT {
     @Test
     void unreadableStoredRulesFallBackToTheBuiltInGrouping() throws SQLException {
         long broken = project("this is not a rule");
-        apply(ProcessorTestSupport.errorWriter(100, Duration.ZERO), List.of(error(broken, "shop", 1, "1.0", "u1", now)));
+        applyBatch(ds, ProcessorTestSupport.errorWriter(100, Duration.ZERO), List.of(error(broken, "shop", 1, "1.0", "u1", now)));
         assertThat(queryLong(db, "SELECT count(*) FROM issues WHERE project_id = " + broken)).isEqualTo(1);
     }
 
@@ -99,14 +100,6 @@ class ProjectGroupingRulesIT {
         }
     }
 
-    private static void apply(ErrorEventWriter writer, List<? extends CanonicalEvent> events) throws SQLException {
-        try (Connection c = ds.getConnection()) {
-            c.setAutoCommit(false);
-            writer.apply(c, new ArrayList<>(events));
-            c.commit();
-        }
-    }
-
     private static List<String> issues(long project) throws SQLException {
         List<String> out = new ArrayList<>();
         try (Connection c = ds.getConnection(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
@@ -116,12 +109,6 @@ class ProjectGroupingRulesIT {
             }
         }
         return out;
-    }
-
-    private static String text(String sql) throws SQLException {
-        try (Connection c = ds.getConnection(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
-            return rs.next() ? rs.getString(1) : null;
-        }
     }
 
     private static void execute(String sql) throws SQLException {
