@@ -59,7 +59,8 @@ public class ProjectsResource {
     /** Longest rules text accepted (Sentry's limit for a project's rules is of the same order). */
     static final int MAX_RULES_CHARS = 65_536;
 
-    private static final Set<String> SCOPES = Set.of(ProjectKey.SCOPE_INGEST, ProjectKey.SCOPE_READ, ProjectKey.SCOPE_ADMIN);
+    private static final Set<String> SCOPES = Set.of(ProjectKey.SCOPE_INGEST, ProjectKey.SCOPE_READ,
+            ProjectKey.SCOPE_WRITE, ProjectKey.SCOPE_ADMIN);
 
     private final ApiAuth auth;
     private final ProjectRepository projects;

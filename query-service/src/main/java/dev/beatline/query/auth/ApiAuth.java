@@ -16,8 +16,9 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * Authorizes query API calls: {@code Authorization: Bearer <secret>} of a read-scoped key of the project, or
- * of an admin key. Ingest-only keys cannot read; read keys cannot administer nor write the issue workflow. Keys are cached for 10 s
+ * Authorizes query API calls: {@code Authorization: Bearer <secret>} of a read- or write-scoped key of the
+ * project, or of an admin key. Ingest-only keys cannot read; read keys cannot change issues; only admin keys
+ * administer. Keys are cached for 10 s
  * ({@link #forgetKeys()} drops the cache of this instance at once, e.g. after a revocation).
  */
 @ApplicationScoped
@@ -80,14 +81,16 @@ public class ApiAuth {
     }
 
     /**
-     * For issue workflow writes: an admin key (401/403; read-scoped keys cannot write), then {@code project} (404).
+     * For issue workflow writes: resolves {@code project} (404) and checks that the key may write it, a write key
+     * of the project or an admin key (401/403; read keys cannot write).
      */
     public Writer writableProject(String authorization, String project) {
         ProjectKey key = authenticate(authorization);
-        if (!key.isAdmin()) {
-            throw new ApiProblem(403, "Forbidden", "issue workflow writes need an admin key; read keys cannot write");
-        }
         Project p = findProject(project).orElseThrow(() -> ApiProblem.notFound("no project '" + project + "'"));
+        if (!key.canWrite(p.id())) {
+            throw new ApiProblem(403, "Forbidden", "changing the issues of project '" + p.slug()
+                    + "' needs a write key of the project or an admin key");
+        }
         return new Writer(p, "key:" + key.keyId());
     }
 

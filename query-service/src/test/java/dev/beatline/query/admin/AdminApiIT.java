@@ -118,7 +118,7 @@ class AdminApiIT {
     @Test
     void keyRequestsWithoutValidScopesAre400() {
         TestProject p = QueryTestSupport.newProject();
-        Map<String, Object> unknownScope = new HashMap<>(Map.of("name", "x", "scopes", List.of("write")));
+        Map<String, Object> unknownScope = new HashMap<>(Map.of("name", "x", "scopes", List.of("owner")));
         admin().contentType("application/json").body(unknownScope).post("/api/v1/projects/{p}/keys", p.slug())
                 .then().statusCode(400).body("violations[0].field", equalTo("scopes"));
         admin().contentType("application/json").body(Map.of("name", "x")).post("/api/v1/projects/{p}/keys", p.slug())

@@ -9,6 +9,8 @@ public record ProjectKey(long keyId, long projectId, String projectSlug, String 
     public static final String SCOPE_INGEST = "ingest";
     /** May read the project's data through the query API. */
     public static final String SCOPE_READ = "read";
+    /** May read the project's data and change its issues (resolve, ignore, assign …), as Sentry's event:write. */
+    public static final String SCOPE_WRITE = "write";
     /** May administer every project (projects, keys, limits) and read all data. */
     public static final String SCOPE_ADMIN = "admin";
 
@@ -20,9 +22,14 @@ public record ProjectKey(long keyId, long projectId, String projectSlug, String 
         return scopes.contains(SCOPE_ADMIN);
     }
 
-    /** Admin keys read every project; read keys only their own. */
+    /** Admin keys read every project; read and write keys only their own. */
     public boolean canRead(long project) {
-        return isAdmin() || (scopes.contains(SCOPE_READ) && projectId == project);
+        return isAdmin() || ((scopes.contains(SCOPE_READ) || scopes.contains(SCOPE_WRITE)) && projectId == project);
+    }
+
+    /** Admin keys change the issues of every project; write keys only of their own. */
+    public boolean canWrite(long project) {
+        return isAdmin() || (scopes.contains(SCOPE_WRITE) && projectId == project);
     }
 
     @Override
