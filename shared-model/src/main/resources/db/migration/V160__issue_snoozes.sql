@@ -35,8 +35,9 @@
 --                        received within M minutes before the issue's newest event in the batch.
 --   'until_escalating'   the events since the ignore in the last 60 minutes of receipt (counted as for a windowed
 --                        'until_count') exceed max(10, 10 x hourly_average); hourly_average = events per hour over
---                        the 7 days before the ignore (issue_minute_counts, divided by the hours the issue existed
---                        in those 7 days, at least 1), stored at ignore time.
+--                        the 7 days before the ignore (issue_minute_counts: their events divided by the hours from
+--                        the first minute with events in those 7 days to the ignore, at least 1), stored at ignore
+--                        time. Needs issue_minute_counts kept >= 7 days (BEATLINE_RETENTION_ERROR_DAYS, default 30).
 CREATE TABLE issue_snoozes (
     project_id              BIGINT           NOT NULL,
     issue_id                BIGINT           NOT NULL,
