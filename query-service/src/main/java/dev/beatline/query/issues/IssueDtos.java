@@ -55,8 +55,9 @@ public final class IssueDtos {
     }
 
     @Schema(description = "One entry of an issue's activity log. kind: first_seen, regression, set_escalating (an "
-            + "ignore condition was met), auto_set_ongoing (processor); set_resolved, set_resolved_in_release, set_resolved_in_next_release, set_ignored, set_unresolved, "
-            + "assigned, unassigned (workflow). actor: null for the system, else key:<id> of the key that wrote it")
+            + "ignore condition was met), auto_set_ongoing (processor); set_resolved, set_resolved_in_release, "
+            + "set_resolved_in_next_release, set_ignored, set_unresolved, assigned, unassigned (workflow). actor: null "
+            + "for the system, else key:<id> of the key that wrote it")
     public record Activity(long id, String kind, Map<String, Object> data, String actor, Instant createdAt) {
     }
 
