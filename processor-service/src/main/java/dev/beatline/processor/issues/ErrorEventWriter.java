@@ -39,6 +39,7 @@ import java.util.stream.Collectors;
  * Statements work on whole batches (arrays), and every statement touches its rows in a fixed key order so
  * that concurrent processors never deadlock. The issue upsert takes each issue's row lock for the rest of the
  * transaction, which serialises regression decisions (see {@link RegressionPolicy}) across processors.
+ * An ignored issue whose ignore condition the batch meets is reopened ({@link IssueSnoozes}, {@link SnoozePolicy}).
  * How many occurrences are <em>stored</em> per issue and minute of receipt is capped; counts are not. Neither
  * are occurrences that are (almost) older than the {@link ErrorRetention}: they are counted, not stored.
  */
@@ -137,6 +138,25 @@ public final class ErrorEventWriter implements EventBatchHandler {
         writeActivities(c, groups, issues);
         countUsers(c, groups, issues);
         storeOccurrences(c, groups, issues, now);
+        IssueSnoozes.release(c, ignoredIssues(groups, issues), now);
+    }
+
+    /** The batch's issues that were ignored when the upsert locked them, with their events in receipt order. */
+    private static List<IssueSnoozes.IgnoredIssue> ignoredIssues(Map<Key, List<Occurrence>> groups,
+            Map<Key, IssueRow> issues) {
+        List<IssueSnoozes.IgnoredIssue> out = new ArrayList<>();
+        for (Map.Entry<Key, List<Occurrence>> g : groups.entrySet()) {
+            IssueRow row = issues.get(g.getKey());
+            if (!row.created() && IssueStatus.IGNORED.equals(row.resolution().status())) {
+                List<IssueSnoozes.Sighting> sightings = new ArrayList<>(g.getValue().size());
+                for (Occurrence o : g.getValue()) {
+                    sightings.add(new IssueSnoozes.Sighting(o.event().header().eventId(), o.receivedAt(),
+                            o.event().header().user() == null ? null : o.event().header().user().identity()));
+                }
+                out.add(new IssueSnoozes.IgnoredIssue(g.getKey().projectId(), row.id(), sightings));
+            }
+        }
+        return out;
     }
 
     /** Inserts the batch's event ids; returns the occurrences whose id was not applied before. */

@@ -19,11 +19,14 @@ import org.jboss.logging.Logger;
 /**
  * The processor's scheduled issue upkeep (plain logic; {@link IssueMaintenanceJob} schedules it):
  * <ul>
- * <li>{@link #markOngoing}: unresolved issues that are {@code new} or {@code regressed} become {@code ongoing}
+ * <li>{@link #markOngoing}: unresolved issues that are {@code new}, {@code regressed} or {@code escalating} become
+ * {@code ongoing}
  * once they have been so for {@link #ONGOING_AFTER} (Sentry's {@code auto_ongoing_issues},
  * {@code TRANSITION_AFTER_DAYS = 7}), each with one {@code auto_set_ongoing} activity. "Since" is
  * {@code active_at}, the processor's clock when it created or reopened the issue (Sentry uses first_seen for new
  * issues, i.e. the SDK's clock).</li>
+ * <li>{@link #expireSnoozes}: ignored issues whose {@code for_minutes} ignore has ended become unresolved /
+ * escalating even when no event arrives ({@link IssueSnoozes#expire}).</li>
  * <li>{@link #applyRetention}: drops whole {@code error_events} day partitions older than
  * {@link ErrorRetention#errorDays()}, deletes expired rows of the default partition and of
  * {@code issue_minute_counts}, and forgets event ids older than {@link ErrorRetention#dedupDays()}.</li>
@@ -41,6 +44,7 @@ public final class IssueMaintenance {
     private static final int LOCK_CLASS = 4_001;
     private static final int ONGOING_LOCK = 1;
     private static final int RETENTION_LOCK = 2;
+    private static final int SNOOZE_LOCK = 3;
     /** How long dropping a partition waits for batches writing to error_events before trying again next run. */
     private static final String DROP_LOCK_TIMEOUT = "5s";
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyyMMdd");
@@ -60,7 +64,7 @@ public final class IssueMaintenance {
     }
 
     /**
-     * Moves due new/regressed issues to ongoing. The connection must be in auto-commit mode.
+     * Moves due new, regressed and escalating issues to ongoing. The connection must be in auto-commit mode.
      *
      * @return how many issues were moved, empty when another processor is running this job
      */
@@ -75,7 +79,7 @@ public final class IssueMaintenance {
             try (PreparedStatement ps = c.prepareStatement("""
                     WITH due AS (
                         SELECT id, substatus FROM issues
-                         WHERE status = 'unresolved' AND substatus IN ('new', 'regressed')
+                         WHERE status = 'unresolved' AND substatus IN ('new', 'regressed', 'escalating')
                            AND (active_at < ? OR (active_at IS NULL AND first_seen < ?))
                          ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED),
                     moved AS (
@@ -97,6 +101,22 @@ public final class IssueMaintenance {
             return Optional.of(total);
         } finally {
             unlock(c, ONGOING_LOCK);
+        }
+    }
+
+    /**
+     * Reopens ignored issues whose ignore duration has ended. The connection must be in auto-commit mode.
+     *
+     * @return how many issues were reopened, empty when another processor is running this job
+     */
+    public Optional<Integer> expireSnoozes(Connection c, Instant now) throws SQLException {
+        if (!tryLock(c, SNOOZE_LOCK)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(IssueSnoozes.expire(c, now, chunk));
+        } finally {
+            unlock(c, SNOOZE_LOCK);
         }
     }
 

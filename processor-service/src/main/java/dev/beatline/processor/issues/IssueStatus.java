@@ -12,7 +12,10 @@ public final class IssueStatus {
     public static final String RESOLVED = "resolved";
     /** Fixed in the release after {@code resolved_after_release}. */
     public static final String RESOLVED_IN_NEXT_RELEASE = "resolved_in_next_release";
-    /** Never reopened by the processor. */
+    /**
+     * Ignored: never reopened by the processor ({@code archived_forever}), or until its condition in
+     * {@code issue_snoozes} is met ({@link SnoozePolicy}, V160).
+     */
     public static final String IGNORED = "ignored";
 
     public static final String SUBSTATUS_NEW = "new";
@@ -24,6 +27,8 @@ public final class IssueStatus {
     public static final String ACTIVITY_REGRESSION = "regression";
     /** A new or regressed issue became ongoing after {@link IssueMaintenance#ONGOING_AFTER} (Sentry's AUTO_SET_ONGOING). */
     public static final String ACTIVITY_AUTO_SET_ONGOING = "auto_set_ongoing";
+    /** An ignored issue's condition was met: unresolved / escalating (Sentry's SET_ESCALATING). */
+    public static final String ACTIVITY_SET_ESCALATING = "set_escalating";
 
     private IssueStatus() {
     }

@@ -115,6 +115,19 @@ class IssueMaintenanceIT {
     }
 
     @Test
+    void escalatingIssuesBecomeOngoingAfterSevenDaysToo() throws Exception {
+        long p = ProcessorTestSupport.newProjectId();
+        apply(List.of(error(p, "shop", 1, "1.0", null, now)));
+        // as an ignored issue reopened by its condition (IssueSnoozes) leaves it
+        execute(db, "UPDATE issues SET substatus = 'escalating' WHERE project_id = " + p);
+        assertThat(ongoing(now.plus(Duration.ofDays(6)))).contains(0);
+        assertThat(ongoing(now.plus(Duration.ofDays(8)))).contains(1);
+        assertThat(substatus(p, 1)).isEqualTo("ongoing");
+        assertThat(queryLong(db, "SELECT count(*) FROM issue_activity WHERE kind = 'auto_set_ongoing' AND project_id = "
+                + p + " AND data ->> 'previous_substatus' = 'escalating'")).isEqualTo(1);
+    }
+
+    @Test
     void anIssueRegressingWhileTheJobRunsStaysRegressed() throws Exception {
         long p = ProcessorTestSupport.newProjectId();
         apply(List.of(error(p, "shop", 1, "1.0", null, now)));

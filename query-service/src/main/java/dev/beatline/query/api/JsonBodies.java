@@ -1,8 +1,11 @@
 package dev.beatline.query.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import java.util.stream.Collectors;
 
 /**
@@ -19,12 +22,28 @@ public final class JsonBodies {
      * @param expected a short example of the expected body, for the error message
      */
     public static <T> T read(ObjectMapper mapper, String body, Class<T> type, String expected) {
+        return read(mapper.readerFor(type), body, expected);
+    }
+
+    /**
+     * As {@link #read(ObjectMapper, String, Class, String)}, and also refuses fields {@code type} does not have and
+     * fractional numbers for integer fields: for bodies where a misspelt or rounded option would silently change
+     * what happens (e.g. an ignore condition falling back to "forever").
+     */
+    public static <T> T readStrict(ObjectMapper mapper, String body, Class<T> type, String expected) {
+        return read(mapper.readerFor(type).with(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .without(DeserializationFeature.ACCEPT_FLOAT_AS_INT), body, expected);
+    }
+
+    private static <T> T read(ObjectReader reader, String body, String expected) {
         if (body == null || body.isBlank()) {
             throw ApiProblem.badRequest("body", "expected " + expected);
         }
         T value;
         try {
-            value = mapper.readValue(body, type);
+            value = reader.readValue(body);
+        } catch (UnrecognizedPropertyException e) {
+            throw ApiProblem.badRequest(e.getPropertyName(), "is not a known field; expected " + expected);
         } catch (JsonMappingException e) {
             if (!e.getPath().isEmpty()) {
                 String field = e.getPath().stream()

@@ -27,16 +27,37 @@ public final class IssueDtos {
     }
 
     @Schema(description = "An issue with its most recent occurrence, its grouping components (why its events "
-            + "grouped together, as the grouping stored them) and its activity log (oldest first, the latest "
-            + IssuesResource.ACTIVITY_SHOWN + ")")
+            + "grouped together, as the grouping stored them), its activity log (oldest first, the latest "
+            + IssuesResource.ACTIVITY_SHOWN + ") and, while it is ignored with a condition, that condition")
     @JsonAutoDetect(isGetterVisibility = JsonAutoDetect.Visibility.NONE) // issue…() is no is-getter
     public record IssueDetail(IssueSummary issue, EventDetail latestEvent, JsonNode groupingComponents,
-            List<Activity> activity) {
+            List<Activity> activity, IgnoreDetails ignoreCondition) {
     }
 
-    @Schema(description = "One entry of an issue's activity log. kind: first_seen, regression (processor); "
-            + "set_resolved, set_resolved_in_release, set_resolved_in_next_release, set_ignored, set_unresolved, "
-            + "assigned, unassigned (workflow). actor: null for the system, else key:<id> of the key that wrote it")
+    @Schema(description = "Body of ignore: at most one of forever (default), untilEscalating, forMinutes, untilCount "
+            + "(with optional countWindowMinutes), untilUsers (with optional userWindowMinutes)")
+    public record IgnoreBody(
+            @Schema(description = "true: never reopened by events (also the default without body)") Boolean forever,
+            @Schema(description = "true: reopened when the events of an hour exceed max(10, 10 x the issue's hourly "
+                    + "average over the 7 days before the ignore)") Boolean untilEscalating,
+            @Schema(description = "reopened after this many minutes (1-525600), with or without events") Long forMinutes,
+            @Schema(description = "reopened after this many more events (1-1000000000)") Long untilCount,
+            @Schema(description = "untilCount events within this many minutes (1-10080)") Long countWindowMinutes,
+            @Schema(description = "reopened after this many more users (1-1000000000)") Long untilUsers,
+            @Schema(description = "untilUsers distinct users within this many minutes (1-10080)") Long userWindowMinutes) {
+    }
+
+    @Schema(description = "The condition an ignored issue waits for (condition: for_minutes, until_count, "
+            + "until_users, until_escalating) and the issue's counts when it was ignored")
+    public record IgnoreDetails(String condition, Instant ignoredAt, Instant until, Long count,
+            Integer countWindowMinutes, Long userCount, Integer userWindowMinutes, long timesSeenAtIgnore,
+            long usersAtIgnore, Double hourlyAverage, String actor) {
+    }
+
+    @Schema(description = "One entry of an issue's activity log. kind: first_seen, regression, set_escalating (an "
+            + "ignore condition was met), auto_set_ongoing (processor); set_resolved, set_resolved_in_release, "
+            + "set_resolved_in_next_release, set_ignored, set_unresolved, assigned, unassigned (workflow). actor: null "
+            + "for the system, else key:<id> of the key that wrote it")
     public record Activity(long id, String kind, Map<String, Object> data, String actor, Instant createdAt) {
     }
 

@@ -42,6 +42,10 @@ public class IssueRepository {
             sql.append(" AND i.status = ?");
             params.add(filter.status());
         }
+        if (filter.substatus() != null) {
+            sql.append(" AND i.substatus = ?");
+            params.add(filter.substatus());
+        }
         if (filter.service() != null) {
             sql.append(" AND i.service_name = ?");
             params.add(filter.service());

@@ -13,10 +13,13 @@ import java.util.Map;
  * <li>resolve in next release: {@code resolved_in_next_release}, {@code resolved_after_release} = the issue's
  * latest release now (events of another release first seen after it reopen it; without a latest release, any
  * release first seen after now);</li>
- * <li>ignore: {@code ignored} (never reopened); unresolve: {@code unresolved}/{@code ongoing}, resolution cleared;</li>
+ * <li>ignore: {@code ignored} with substatus {@code archived_forever} (never reopened), {@code archived_until_escalating}
+ * or {@code archived_until_condition_met} (reopened by the processor when its {@link IgnoreCondition} is met);
+ * unresolve: {@code unresolved}/{@code ongoing}, resolution cleared;</li>
  * <li>assign / unassign: only {@code assignee}.</li>
  * </ul>
- * Every status change clears the fields of the other resolutions, so no stale release is ever read.
+ * Every status change clears the fields of the other resolutions, so no stale release is ever read, and leaving
+ * {@code ignored} turns an archived substatus into {@code ongoing}.
  */
 public final class IssueTransitions {
 
@@ -50,8 +53,9 @@ public final class IssueTransitions {
         return status(s, "resolved_in_next_release", true, null, s.lastRelease(), "set_resolved_in_next_release", data);
     }
 
-    public static Change ignore(State s) {
-        return status(s, "ignored", false, null, null, "set_ignored", Map.of());
+    public static Change ignore(State s, IgnoreCondition condition) {
+        return new Change("ignored", condition.substatus(), false, false, null, null, s.assignee(), "set_ignored",
+                previous(s, condition.activityData()));
     }
 
     public static Change unresolve(State s) {
@@ -70,7 +74,8 @@ public final class IssueTransitions {
 
     private static Change status(State s, String status, boolean resolve, String inRelease, String afterRelease,
             String kind, Map<String, Object> data) {
-        return new Change(status, s.substatus(), resolve, false, inRelease, afterRelease, s.assignee(), kind,
+        String substatus = IgnoreCondition.isArchived(s.substatus()) ? "ongoing" : s.substatus();
+        return new Change(status, substatus, resolve, false, inRelease, afterRelease, s.assignee(), kind,
                 previous(s, data));
     }
 

@@ -3,6 +3,7 @@ package dev.beatline.query.issues;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.beatline.query.issues.IssueDtos.Activity;
+import dev.beatline.query.issues.IssueDtos.IgnoreDetails;
 import dev.beatline.query.issues.IssueTransitions.Change;
 import dev.beatline.query.issues.IssueTransitions.State;
 import io.agroal.api.AgroalDataSource;
@@ -11,9 +12,15 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -32,9 +39,48 @@ public class IssueWorkflowRepository {
         this.mapper = mapper;
     }
 
-    /** Applies {@code action} to the issue and records its activity; false when the issue does not exist. */
+    /**
+     * Applies {@code action} to the issue and records its activity; false when the issue does not exist. A status
+     * change ends any ignore condition of the issue.
+     */
     public boolean apply(long projectId, long issueId, Function<State, Change> action, String actor)
             throws SQLException {
+        return apply(projectId, issueId, action, IgnoreCondition.FOREVER, actor);
+    }
+
+    /**
+     * Ignores the issue; a condition other than forever is stored in {@code issue_snoozes} with the issue's counts
+     * read under its row lock (so the processor counts exactly the events written after this commit). Ignoring an
+     * ignored issue again replaces its condition.
+     */
+    public boolean ignore(long projectId, long issueId, IgnoreCondition condition, String actor) throws SQLException {
+        return apply(projectId, issueId, s -> IssueTransitions.ignore(s, condition), condition, actor);
+    }
+
+    /** While ignored with a condition: that condition; else empty. */
+    public Optional<IgnoreDetails> ignoreCondition(long projectId, long issueId) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("""
+                        SELECT condition, ignored_at, until, event_count, count_window_minutes, user_count,
+                               user_window_minutes, times_seen_at_ignore, users_at_ignore, hourly_average, actor
+                          FROM issue_snoozes WHERE project_id = ? AND issue_id = ?""")) {
+            ps.setLong(1, projectId);
+            ps.setLong(2, issueId);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                Timestamp until = rs.getTimestamp(3);
+                return Optional.of(new IgnoreDetails(rs.getString(1), rs.getTimestamp(2).toInstant(),
+                        until == null ? null : until.toInstant(), (Long) rs.getObject(4), (Integer) rs.getObject(5),
+                        (Long) rs.getObject(6), (Integer) rs.getObject(7), rs.getLong(8), rs.getLong(9),
+                        (Double) rs.getObject(10), rs.getString(11)));
+            }
+        }
+    }
+
+    private boolean apply(long projectId, long issueId, Function<State, Change> action, IgnoreCondition condition,
+            String actor) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
@@ -45,6 +91,12 @@ public class IssueWorkflowRepository {
                 }
                 Change change = action.apply(state);
                 write(c, projectId, issueId, change);
+                if (!change.keepResolution()) {
+                    endIgnoreCondition(c, projectId, issueId);
+                }
+                if (!condition.isForever()) {
+                    storeIgnoreCondition(c, projectId, issueId, condition, actor);
+                }
                 record(c, projectId, issueId, change.activityKind(), change.activityData(), actor);
                 c.commit();
                 return true;
@@ -110,6 +162,70 @@ public class IssueWorkflowRepository {
             ps.setLong(i++, projectId);
             ps.setLong(i, issueId);
             ps.executeUpdate();
+        }
+    }
+
+    private static void endIgnoreCondition(Connection c, long projectId, long issueId) throws SQLException {
+        for (String table : new String[] {"issue_snoozes", "issue_snooze_users"}) {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "DELETE FROM " + table + " WHERE project_id = ? AND issue_id = ?")) {
+                ps.setLong(1, projectId);
+                ps.setLong(2, issueId);
+                ps.executeUpdate();
+            }
+        }
+    }
+
+    /**
+     * Stores the condition with the baselines the processor counts from (V160): times_seen, users_affected and the
+     * events of the current minute (all read under the row lock) and, for untilEscalating, the hourly average.
+     */
+    private static void storeIgnoreCondition(Connection c, long projectId, long issueId, IgnoreCondition condition,
+            String actor) throws SQLException {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        Double hourlyAverage = IgnoreCondition.UNTIL_ESCALATING.equals(condition.condition())
+                ? hourlyAverage(c, projectId, issueId, now) : null;
+        try (PreparedStatement ps = c.prepareStatement("""
+                INSERT INTO issue_snoozes (project_id, issue_id, condition, ignored_at, until, event_count,
+                                           count_window_minutes, user_count, user_window_minutes, times_seen_at_ignore,
+                                           users_at_ignore, minute_events_at_ignore, hourly_average, actor)
+                SELECT i.project_id, i.id, ?, ?, ?, ?, ?, ?, ?, i.times_seen, i.users_affected,
+                       COALESCE((SELECT m.events FROM issue_minute_counts m WHERE m.project_id = i.project_id
+                                    AND m.issue_id = i.id AND m.minute = ?), 0), ?, ?
+                  FROM issues i WHERE i.project_id = ? AND i.id = ?""")) {
+            ps.setString(1, condition.condition());
+            ps.setTimestamp(2, Timestamp.from(now));
+            ps.setTimestamp(3, condition.minutes() == null ? null
+                    : Timestamp.from(now.plus(Duration.ofMinutes(condition.minutes()))));
+            ps.setObject(4, condition.count(), Types.BIGINT);
+            ps.setObject(5, condition.countWindowMinutes() == null ? null : condition.countWindowMinutes().intValue(),
+                    Types.INTEGER);
+            ps.setObject(6, condition.users(), Types.BIGINT);
+            ps.setObject(7, condition.userWindowMinutes() == null ? null : condition.userWindowMinutes().intValue(),
+                    Types.INTEGER);
+            ps.setTimestamp(8, Timestamp.from(now.truncatedTo(ChronoUnit.MINUTES)));
+            ps.setObject(9, hourlyAverage, Types.DOUBLE);
+            ps.setString(10, actor);
+            ps.setLong(11, projectId);
+            ps.setLong(12, issueId);
+            ps.executeUpdate();
+        }
+    }
+
+    /** {@link IgnoreCondition#hourlyAverage} from the issue's minute counts of the week before {@code at}. */
+    private static double hourlyAverage(Connection c, long projectId, long issueId, Instant at) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("""
+                SELECT COALESCE(sum(events), 0), min(minute) FROM issue_minute_counts
+                 WHERE project_id = ? AND issue_id = ? AND minute >= ? AND minute <= ?""")) {
+            ps.setLong(1, projectId);
+            ps.setLong(2, issueId);
+            ps.setTimestamp(3, Timestamp.from(at.minus(IgnoreCondition.ESCALATION_BASELINE)));
+            ps.setTimestamp(4, Timestamp.from(at));
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                Timestamp first = rs.getTimestamp(2);
+                return IgnoreCondition.hourlyAverage(rs.getLong(1), first == null ? null : first.toInstant(), at);
+            }
         }
     }
 

@@ -21,6 +21,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.beatline.query.api.JsonBodies;
 import dev.beatline.query.issues.IssueDtos.AssigneeBody;
+import dev.beatline.query.issues.IssueDtos.IgnoreBody;
 import dev.beatline.query.issues.IssueDtos.ResolveBody;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -58,6 +59,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class IssuesResource {
 
     static final Set<String> STATUSES = Set.of("unresolved", "resolved", "resolved_in_next_release", "ignored");
+    static final Set<String> SUBSTATUSES = Set.of("new", "regressed", "ongoing", "escalating",
+            IgnoreCondition.ARCHIVED_FOREVER, IgnoreCondition.ARCHIVED_UNTIL_ESCALATING,
+            IgnoreCondition.ARCHIVED_UNTIL_CONDITION_MET);
     static final Set<String> LEVELS = Set.of("fatal", "error", "warning", "info", "debug");
     /** How many latest occurrences a tag breakdown reads. */
     static final int TAG_SAMPLE = 2000;
@@ -87,6 +91,9 @@ public class IssuesResource {
     public IssueList list(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
             @PathParam("project") String project,
             @Parameter(description = "unresolved, resolved, resolved_in_next_release, ignored") @QueryParam("status") String status,
+            @Parameter(description = "new, regressed, ongoing, escalating (unresolved); archived_forever, "
+                    + "archived_until_escalating, archived_until_condition_met (ignored)") @QueryParam("substatus")
+            String substatus,
             @QueryParam("service") String service,
             @Parameter(description = "issues with an occurrence in this environment") @QueryParam("environment") String environment,
             @Parameter(description = "issues with an occurrence in this release") @QueryParam("release") String release,
@@ -103,6 +110,7 @@ public class IssuesResource {
             throw ApiProblem.badRequest("query", "at most 200 characters");
         }
         IssueFilter filter = new IssueFilter(QueryParams.oneOf("status", status, STATUSES, null),
+                QueryParams.oneOf("substatus", substatus, SUBSTATUSES, null),
                 QueryParams.optional(service), QueryParams.optional(environment), QueryParams.optional(release),
                 QueryParams.oneOf("level", level, LEVELS, null), text);
         List<IssueSummary> rows = issues.list(p.id(), filter, order, Cursor.decode(cursor), n + 1);
@@ -126,7 +134,8 @@ public class IssuesResource {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("issues.grouping_components is not JSON", e);
         }
-        return new IssueDetail(summary, latest, components, workflow.activity(p.id(), summary.id(), ACTIVITY_SHOWN));
+        return new IssueDetail(summary, latest, components, workflow.activity(p.id(), summary.id(), ACTIVITY_SHOWN),
+                workflow.ignoreCondition(p.id(), summary.id()).orElse(null));
     }
 
     @POST
@@ -156,10 +165,24 @@ public class IssuesResource {
 
     @POST
     @Path("{issue}/ignore")
-    @Operation(summary = "Ignore", description = "Admin key. Never reopened by new events (counts keep growing).")
+    @Operation(summary = "Ignore", description = "Admin key. Without body or with {\"forever\": true}: never reopened "
+            + "by new events (counts keep growing). With {\"untilEscalating\": true}, {\"forMinutes\": N}, "
+            + "{\"untilCount\": N, \"countWindowMinutes\": M} (M optional) or {\"untilUsers\": N, "
+            + "\"userWindowMinutes\": M} (M optional): reopened as unresolved/escalating when the condition is met, "
+            + "counting from the ignore. Substatus archived_forever, archived_until_escalating or "
+            + "archived_until_condition_met; the condition is in the activity log and the issue detail.")
     public IssueSummary ignore(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
-            @PathParam("project") String project, @PathParam("issue") String issue) throws SQLException {
-        return write(auth.writableProject(authorization, project), issue, IssueTransitions::ignore);
+            @PathParam("project") String project, @PathParam("issue") String issue,
+            @RequestBody(required = false, content = @Content(schema = @Schema(implementation = IgnoreBody.class)))
+            String json) throws SQLException {
+        ApiAuth.Writer w = auth.writableProject(authorization, project);
+        IgnoreCondition condition = json == null || json.isBlank() ? IgnoreCondition.FOREVER
+                : IgnoreCondition.of(JsonBodies.readStrict(mapper, json, IgnoreBody.class, IgnoreCondition.EXPECTED));
+        long id = QueryParams.pathId("issue", issue);
+        if (!workflow.ignore(w.project().id(), id, condition, w.actor())) {
+            throw notFound(w, issue);
+        }
+        return issues.find(w.project().id(), id).orElseThrow();
     }
 
     @POST
@@ -200,9 +223,13 @@ public class IssuesResource {
             throws SQLException {
         long id = QueryParams.pathId("issue", issue);
         if (!workflow.apply(w.project().id(), id, action, w.actor())) {
-            throw ApiProblem.notFound("project '" + w.project().slug() + "' has no issue " + issue);
+            throw notFound(w, issue);
         }
         return issues.find(w.project().id(), id).orElseThrow();
+    }
+
+    private static ApiProblem notFound(ApiAuth.Writer w, String issue) {
+        return ApiProblem.notFound("project '" + w.project().slug() + "' has no issue " + issue);
     }
 
     @GET

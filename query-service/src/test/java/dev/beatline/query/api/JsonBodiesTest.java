@@ -3,6 +3,7 @@ package dev.beatline.query.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 
@@ -32,5 +33,18 @@ class JsonBodiesTest {
                 .hasMessageNotContaining("Exception");
         assertThatThrownBy(() -> JsonBodies.read(mapper, " ", Limit.class, "x")).hasMessage("body: expected x");
         assertThatThrownBy(() -> JsonBodies.read(mapper, "null", Limit.class, "x")).hasMessage("body: expected x");
+    }
+
+    @Test
+    void strictReadingRefusesUnknownFieldsAndFractionsWhereTheLenientOneDoesNot() {
+        ObjectMapper lenient = new ObjectMapper().configure(
+                DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+        assertThat(JsonBodies.read(lenient, "{\"burst\": 2.5, \"bursts\": 1}", Limit.class, "x"))
+                .isEqualTo(new Limit(null, 2));
+        assertThatThrownBy(() -> JsonBodies.readStrict(lenient, "{\"bursts\": 1}", Limit.class, "x"))
+                .isInstanceOf(ApiProblem.class).hasMessage("bursts: is not a known field; expected x");
+        assertThatThrownBy(() -> JsonBodies.readStrict(lenient, "{\"burst\": 2.5}", Limit.class, "x"))
+                .isInstanceOf(ApiProblem.class).hasMessage("burst: has the wrong JSON type");
+        assertThat(JsonBodies.readStrict(lenient, "{\"burst\": 3}", Limit.class, "x")).isEqualTo(new Limit(null, 3));
     }
 }

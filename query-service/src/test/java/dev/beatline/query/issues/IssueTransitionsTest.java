@@ -38,7 +38,7 @@ class IssueTransitionsTest {
     @Test
     void ignoreAndUnresolveClearTheResolution() {
         State resolved = new State("resolved", "new", "2.0", null);
-        Change ignore = IssueTransitions.ignore(resolved);
+        Change ignore = IssueTransitions.ignore(resolved, IgnoreCondition.FOREVER);
         assertThat(ignore.status()).isEqualTo("ignored");
         assertThat(ignore.resolve()).isFalse();
         assertThat(ignore.keepResolution()).isFalse();

@@ -104,7 +104,7 @@ class IssueWorkflowIT {
         assertThat(stored()).containsExactly("resolved_in_next_release", true, null, "1.1", "new", "ada@example.com");
 
         admin().post(base + "/ignore").then().statusCode(200);
-        assertThat(stored()).containsExactly("ignored", false, null, null, "new", "ada@example.com");
+        assertThat(stored()).containsExactly("ignored", false, null, null, "archived_forever", "ada@example.com");
 
         JsonPath open = admin().post(base + "/unresolve").then().statusCode(200).extract().jsonPath();
         assertThat(open.getString("substatus")).isEqualTo("ongoing");
