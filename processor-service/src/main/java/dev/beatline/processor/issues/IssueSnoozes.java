@@ -17,7 +17,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Reopens ignored issues whose ignore condition ({@code issue_snoozes}, V160) is met: as {@code unresolved} /
+ * Reopens ignored issues whose ignore condition ({@code issue_snoozes}, V610) is met: as {@code unresolved} /
  * {@code escalating} with exactly one {@code set_escalating} activity. {@link #release} runs inside a batch
  * transaction whose issue upsert already holds the row lock of every issue it is given; {@link #expire} is the
  * job for durations that end without an event. Both reopen with {@code UPDATE … WHERE status = 'ignored'}, so

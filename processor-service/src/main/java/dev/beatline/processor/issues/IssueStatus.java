@@ -14,7 +14,7 @@ public final class IssueStatus {
     public static final String RESOLVED_IN_NEXT_RELEASE = "resolved_in_next_release";
     /**
      * Ignored: never reopened by the processor ({@code archived_forever}), or until its condition in
-     * {@code issue_snoozes} is met ({@link SnoozePolicy}, V160).
+     * {@code issue_snoozes} is met ({@link SnoozePolicy}, V610).
      */
     public static final String IGNORED = "ignored";
 

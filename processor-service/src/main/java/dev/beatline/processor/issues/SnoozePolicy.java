@@ -5,8 +5,8 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
 /**
- * When an issue ignored with a condition (a row of {@code issue_snoozes}, V160) is reopened. Pure: the writer
- * and the expiry job read the counts, this decides. Everything counted starts at the ignore (see the V160 header):
+ * When an issue ignored with a condition (a row of {@code issue_snoozes}, V610) is reopened. Pure: the writer
+ * and the expiry job read the counts, this decides. Everything counted starts at the ignore (see the V610 header):
  * <ul>
  * <li>{@code for_minutes}: met once {@code now} reaches {@code until};</li>
  * <li>{@code until_count}: {@code eventCount} events since the ignore, in total or within the window;</li>

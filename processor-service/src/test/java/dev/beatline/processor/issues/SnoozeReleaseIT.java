@@ -30,7 +30,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Ignored issues with a condition ({@code issue_snoozes}, V160) reopened by {@link ErrorEventWriter} and by the
+ * Ignored issues with a condition ({@code issue_snoozes}, V610) reopened by {@link ErrorEventWriter} and by the
  * expiry job, against a real, migrated PostgreSQL. Snoozes are written here as the query service's ignore writes
  * them (baselines read from the issue under its row lock).
  */

@@ -11,7 +11,7 @@ import java.util.Map;
 
 /**
  * How long an ignore lasts (Sentry's archive options), validated from the ignore body. Pure. {@code forever}
- * stores no condition; the others are stored in {@code issue_snoozes} (V160, whose header says exactly what the
+ * stores no condition; the others are stored in {@code issue_snoozes} (V610, whose header says exactly what the
  * processor counts) and reopen the issue as unresolved / escalating when met.
  *
  * @param condition null for forever, else {@code for_minutes}, {@code until_count}, {@code until_users},

@@ -177,7 +177,7 @@ public class IssueWorkflowRepository {
     }
 
     /**
-     * Stores the condition with the baselines the processor counts from (V160): times_seen, users_affected and the
+     * Stores the condition with the baselines the processor counts from (V610): times_seen, users_affected and the
      * events of the current minute (all read under the row lock) and, for untilEscalating, the hourly average.
      */
     private static void storeIgnoreCondition(Connection c, long projectId, long issueId, IgnoreCondition condition,

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Ignore with conditions through the API: each condition's substatus, the stored snooze with the baselines the
- * processor counts from (V160), its activity entry, its end on any other status change, and specific 400s for
+ * processor counts from (V610), its activity entry, its end on any other status change, and specific 400s for
  * every bad body (nothing changed).
  */
 @QuarkusTest
