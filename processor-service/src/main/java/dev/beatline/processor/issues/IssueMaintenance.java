@@ -28,8 +28,9 @@ import org.jboss.logging.Logger;
  * <li>{@link #expireSnoozes}: ignored issues whose {@code for_minutes} ignore has ended become unresolved /
  * escalating even when no event arrives ({@link IssueSnoozes#expire}).</li>
  * <li>{@link #applyRetention}: drops whole {@code error_events} day partitions older than
- * {@link ErrorRetention#errorDays()}, deletes expired rows of the default partition and of
- * {@code issue_minute_counts}, and forgets event ids older than {@link ErrorRetention#dedupDays()}.</li>
+ * {@link ErrorRetention#errorDays()}, deletes expired rows of the default partition, of
+ * {@code issue_minute_counts} and of {@code service_error_counts_hourly} (the services overview's error counts),
+ * and forgets event ids older than {@link ErrorRetention#dedupDays()}.</li>
  * </ul>
  * Safe with several processors: each job runs under a PostgreSQL advisory lock that the others skip on (so the
  * work is not done twice), and every step is idempotent on its own: the substatus change is a conditional
@@ -51,7 +52,7 @@ public final class IssueMaintenance {
 
     /** What one retention run removed. */
     public record RetentionRun(List<String> droppedPartitions, long defaultPartitionRows, long eventIds,
-            long minuteCounts) {
+            long minuteCounts, long serviceErrorHours) {
     }
 
     private final ErrorRetention retention;
@@ -135,7 +136,8 @@ public final class IssueMaintenance {
             long defaultRows = deleteChunked(c, "error_events_default", "received_at", cutoff);
             long ids = deleteChunked(c, "error_event_ids", "received_at", retention.dedupCutoff(now));
             long minutes = deleteChunked(c, "issue_minute_counts", "minute", cutoff);
-            return Optional.of(new RetentionRun(dropped, defaultRows, ids, minutes));
+            long serviceHours = deleteChunked(c, "service_error_counts_hourly", "hour", cutoff);
+            return Optional.of(new RetentionRun(dropped, defaultRows, ids, minutes, serviceHours));
         } finally {
             unlock(c, RETENTION_LOCK);
         }

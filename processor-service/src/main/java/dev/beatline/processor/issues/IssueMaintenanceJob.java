@@ -78,8 +78,8 @@ public class IssueMaintenanceJob {
                     .ifPresent(n -> LOG.infof("%d issues became ongoing", n));
             maintenance.applyRetention(c, now).ifPresent(r -> LOG.infof(
                     "error retention: dropped partitions %s, deleted %d default-partition rows, %d event ids, "
-                            + "%d minute counts", r.droppedPartitions(), r.defaultPartitionRows(), r.eventIds(),
-                    r.minuteCounts()));
+                            + "%d minute counts, %d service error hours", r.droppedPartitions(),
+                    r.defaultPartitionRows(), r.eventIds(), r.minuteCounts(), r.serviceErrorHours()));
         } catch (SQLException | RuntimeException e) {
             LOG.warnf("issue maintenance failed, next try in %s: %s", interval, e.toString());
         }

@@ -170,13 +170,16 @@ class IssueMaintenanceIT {
         assertThat(queryLong(db, "SELECT count(*) FROM error_events WHERE project_id = " + p)).isEqualTo(1);
         assertThat(queryLong(db, "SELECT count(*) FROM error_events_default")).isZero();
         assertThat(queryLong(db, "SELECT count(*) FROM issue_minute_counts WHERE project_id = " + p)).isEqualTo(1);
+        assertThat(queryLong(db, "SELECT count(*) FROM service_error_counts_hourly WHERE project_id = " + p))
+                .as("only the recent occurrence's hour is left").isEqualTo(1);
         assertThat(queryLong(db, "SELECT count(*) FROM error_event_ids WHERE project_id = " + p)).isEqualTo(1);
         assertThat(queryLong(db, "SELECT times_seen FROM issues WHERE project_id = " + p)).isEqualTo(2);
 
         // nothing left to do on the next run
         IssueMaintenance.RetentionRun again = withConnection(c -> maintenance.applyRetention(c, jobNow)).orElseThrow();
         assertThat(again.droppedPartitions()).isEmpty();
-        assertThat(again.defaultPartitionRows() + again.eventIds() + again.minuteCounts()).isZero();
+        assertThat(again.defaultPartitionRows() + again.eventIds() + again.minuteCounts() + again.serviceErrorHours())
+                .isZero();
 
         // the documented consequence: an id older than the dedup horizon counts again; a remembered one does not
         apply(List.of(recent, old));
