@@ -1,8 +1,6 @@
 package dev.beatline.processor;
 
 import dev.beatline.processor.metrics.AgentMetricsWriter;
-import dev.beatline.processor.metrics.SpanMetricsWriter;
-import dev.beatline.processor.metrics.TransactionMetricsWriter;
 import dev.beatline.infra.Database;
 import dev.beatline.infra.SharedInfra;
 import dev.beatline.model.Agent;
@@ -16,7 +14,12 @@ import dev.beatline.model.Topics;
 import dev.beatline.model.TransactionEvent;
 import dev.beatline.processor.kafka.BatchConsumerLoop;
 import dev.beatline.processor.kafka.DeadLetters;
+import dev.beatline.processor.kafka.EventBatchHandler;
 import dev.beatline.processor.kafka.OffsetStore;
+import dev.beatline.processor.metrics.Partitions;
+import dev.beatline.processor.metrics.Retention;
+import dev.beatline.processor.traces.TraceHold;
+import dev.beatline.processor.traces.TraceSampler;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
@@ -84,7 +87,7 @@ class MetricsBenchmark {
                 .load().migrate();
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", infra.kafkaBootstrapServers()))) {
             admin.createTopics(List.of(new NewTopic(Topics.TRANSACTIONS, 4, (short) 1),
-                    new NewTopic(Topics.SPANS, 4, (short) 1))).all().get();
+                    new NewTopic(Topics.SPANS, 4, (short) 1), new NewTopic(Topics.ERRORS, 4, (short) 1))).all().get();
         }
         Connection shared = DriverManager.getConnection(db.jdbcUrl(), db.username(), db.password());
         int postmaster = postmasterPid(shared);
@@ -98,9 +101,13 @@ class MetricsBenchmark {
         producer.flush();
 
         AgeRecorder ages = new AgeRecorder();
+        TraceSampler sampler = new TraceSampler(new Partitions(), Retention.DEFAULTS,
+                TraceSampler.DEFAULT_PER_GROUP_MINUTE, new TraceHold(Duration.ofSeconds(60), 64 << 20));
+        List<EventBatchHandler> handlers = new ArrayList<>(ProcessorService.traceHandlers(Retention.DEFAULTS, sampler));
+        handlers.add(new AgentMetricsWriter());
         BatchConsumerLoop loop = new BatchConsumerLoop(consumer(infra.kafkaBootstrapServers()), ds,
                 new OffsetStore("bench"),
-                List.of(new TransactionMetricsWriter(), new SpanMetricsWriter(), new AgentMetricsWriter()), new DeadLetters(producer, "bench"), ages,
+                handlers, List.of(sampler.hold()), new DeadLetters(producer, "bench"), ages,
                 Duration.ofMillis(50), Duration.ofMillis(200), Duration.ofSeconds(5));
         Thread thread = new Thread(loop, "bench-consumer");
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();

@@ -15,7 +15,12 @@ import dev.beatline.processor.issues.ErrorRetention;
 import dev.beatline.processor.grouping.Fingerprinter;
 import dev.beatline.processor.kafka.BatchConsumerLoop;
 import dev.beatline.processor.kafka.DeadLetters;
+import dev.beatline.processor.kafka.EventBatchHandler;
 import dev.beatline.processor.kafka.OffsetStore;
+import dev.beatline.processor.metrics.Partitions;
+import dev.beatline.processor.metrics.Retention;
+import dev.beatline.processor.traces.TraceHold;
+import dev.beatline.processor.traces.TraceSampler;
 import dev.beatline.processor.scrubbing.Scrubber;
 import io.agroal.api.AgroalDataSource;
 import io.agroal.api.configuration.AgroalConnectionPoolConfiguration;
@@ -30,6 +35,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
@@ -95,6 +101,29 @@ public final class ProcessorTestSupport {
                 new ByteArraySerializer(), new ByteArraySerializer());
         return new BatchConsumerLoop(consumer, ds, new OffsetStore(group), List.of(errorWriter(maxStoredPerIssueMinute)),
                 new DeadLetters(dlq, group), new ProcessorMetrics(registry), Duration.ofMillis(100), Duration.ofMillis(100),
+                Duration.ofSeconds(2));
+    }
+
+    /**
+     * A consumer loop for errors, transactions and spans wired like {@link ProcessorService} (error writer,
+     * metric writers, trace sampler with its in-memory hold of {@code holdTime}).
+     */
+    public static BatchConsumerLoop traceLoop(String bootstrap, AgroalDataSource ds, String group,
+            MeterRegistry registry, int maxPollRecords, Duration holdTime) {
+        KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(
+                ProcessorService.consumerProperties(bootstrap, group, maxPollRecords), new ByteArrayDeserializer(),
+                new ByteArrayDeserializer());
+        KafkaProducer<byte[], byte[]> dlq = new KafkaProducer<>(ProcessorService.dlqProducerProperties(bootstrap),
+                new ByteArraySerializer(), new ByteArraySerializer());
+        TraceSampler sampler = new TraceSampler(new Partitions(), Retention.DEFAULTS,
+                TraceSampler.DEFAULT_PER_GROUP_MINUTE, new TraceHold(holdTime, 64 << 20));
+        List<EventBatchHandler> handlers = new ArrayList<>();
+        handlers.add(errorWriter(100));
+        handlers.addAll(ProcessorService.traceHandlers(Retention.DEFAULTS, sampler));
+        ProcessorMetrics metrics = new ProcessorMetrics(registry);
+        metrics.traceHold(sampler.hold());
+        return new BatchConsumerLoop(consumer, ds, new OffsetStore(group), handlers, List.of(sampler.hold()),
+                new DeadLetters(dlq, group), metrics, Duration.ofMillis(100), Duration.ofMillis(100),
                 Duration.ofSeconds(2));
     }
 
