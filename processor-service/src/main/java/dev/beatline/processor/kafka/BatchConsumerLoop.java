@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -64,6 +65,11 @@ public final class BatchConsumerLoop implements Runnable {
     private final Set<TopicPartition> needsReload = ConcurrentHashMap.newKeySet();
     /** Of {@link #needsReload}: partitions whose held state is gone, so they are re-read from replay_from. */
     private final Set<TopicPartition> needsReplay = ConcurrentHashMap.newKeySet();
+    /**
+     * Partitions being replayed: the next offset to re-read (committed). Until it reaches the applied position it
+     * bounds the stored replay position, and a failed batch re-reads from it.
+     */
+    private final Map<TopicPartition, Long> replaying = new ConcurrentHashMap<>();
     /** Partitions this consumer owns now (readable from any thread). */
     private final Set<TopicPartition> owned = ConcurrentHashMap.newKeySet();
     /** Records sent to the DLQ whose batch has not committed yet: a retried batch does not send them again. */
@@ -262,7 +268,7 @@ public final class BatchConsumerLoop implements Runnable {
                         h.applyConsumed(c, e.getValue());
                     }
                 }
-                Set<TopicPartition> touched = new java.util.HashSet<>(next.keySet());
+                Set<TopicPartition> touched = new HashSet<>(next.keySet());
                 if (!holds.isEmpty()) {
                     touched.addAll(stored.keySet()); // releasing held records moves other partitions' replay position
                 }
@@ -294,14 +300,24 @@ public final class BatchConsumerLoop implements Runnable {
         }
         holds.forEach(HeldRecords::committed);
         stored.putAll(written);
+        for (Decoded d : decoded) {
+            if (d.replay()) {
+                replaying.computeIfPresent(d.consumed() == null
+                        ? new TopicPartition(d.record().topic(), d.record().partition()) : d.consumed().partition(),
+                        (tp, cursor) -> Math.max(cursor, d.record().offset() + 1));
+            }
+        }
+        replaying.entrySet().removeIf(e -> stored.get(e.getKey()) == null || e.getValue() >= stored.get(e.getKey()).next());
         if (!deadLetteredUncommitted.isEmpty()) {
             deadLetteredUncommitted.removeIf(d -> next.containsKey(d.partition()) && d.offset() < next.get(d.partition()));
         }
     }
 
-    /** The lowest offset of {@code tp} any hold keeps, or {@code next} when none is held. */
+    /**
+     * The lowest offset of {@code tp} any hold keeps or a replay has yet to re-read, or {@code next} when none.
+     */
     private long replayFrom(TopicPartition tp, long next) {
-        long from = next;
+        long from = Math.min(next, replaying.getOrDefault(tp, next));
         for (HeldRecords h : holds) {
             Long held = h.heldFrom(tp);
             if (held != null && held < from) {
@@ -421,10 +437,16 @@ public final class BatchConsumerLoop implements Runnable {
             OffsetStore.Position pos = positions.get(tp);
             if (pos == null) {
                 stored.remove(tp);
+                replaying.remove(tp);
                 fresh.add(tp);
             } else {
                 stored.put(tp, pos);
-                consumer.seek(tp, needsReplay.contains(tp) ? pos.replayFrom() : pos.next());
+                if (needsReplay.contains(tp) && pos.replayFrom() < pos.next()) {
+                    replaying.put(tp, pos.replayFrom());
+                } else if (needsReplay.contains(tp)) {
+                    replaying.remove(tp);
+                }
+                consumer.seek(tp, replaying.getOrDefault(tp, pos.next()));
             }
         }
         if (!fresh.isEmpty()) {
@@ -446,6 +468,7 @@ public final class BatchConsumerLoop implements Runnable {
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
             partitions.forEach(stored::remove);
+            partitions.forEach(replaying::remove);
             owned.removeAll(partitions);
             holds.forEach(h -> h.forget(partitions));
             // the next owner re-sends their uncommitted dead letters (same beatline.dlq.id)

@@ -1,5 +1,6 @@
 package dev.beatline.processor.kafka;
 
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -21,7 +22,7 @@ public final class CoPartitioning {
      * @param partitionCounts partition count by topic
      */
     public static Optional<String> check(Map<String, Integer> partitionCounts) {
-        if (new java.util.HashSet<>(partitionCounts.values()).size() <= 1) {
+        if (new HashSet<>(partitionCounts.values()).size() <= 1) {
             return Optional.empty();
         }
         return Optional.of("topics " + new TreeMap<>(partitionCounts) + " have different partition counts, so a "

@@ -15,7 +15,10 @@ import dev.beatline.model.TraceContext;
 import dev.beatline.model.TransactionEvent;
 import dev.beatline.processor.ChildProcessor;
 import dev.beatline.processor.ProcessorTestSupport;
+import dev.beatline.processor.kafka.BatchConsumerLoop;
 import dev.beatline.processor.metrics.MetricsDatabase;
+import io.agroal.api.AgroalDataSource;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -28,7 +31,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Spans wait in the processor's memory for their transaction; a processor killed with SIGKILL while holding them
- * rebuilds the hold on restart by re-reading from the stored replay position, without counting anything twice.
+ * (and stopped again while rebuilding) rebuilds the hold on restart by re-reading from the stored replay position,
+ * without counting anything twice.
  */
 class HeldSpansAcrossCrashIT {
 
@@ -71,6 +75,20 @@ class HeldSpansAcrossCrashIT {
         }
         assertThat(queryLong(db, "SELECT count(*) FROM trace_samples WHERE project_id = " + project + " AND "
                 + "transaction_id IN (" + ids(second) + ")")).as("no transaction of the second half seen yet").isZero();
+
+        // stopped again while rebuilding its memory (small batches, after its first one): what it has not re-read
+        // yet must stay in the stored replay range
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        try (AgroalDataSource ds = ProcessorTestSupport.dataSource(db)) {
+            BatchConsumerLoop rebuilding = ProcessorTestSupport.traceLoop(bootstrap, ds, group, registry, 20,
+                    Duration.ofSeconds(60));
+            Thread thread = ProcessorTestSupport.start(rebuilding, "rebuilding");
+            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(5))
+                    .until(() -> registry.find("beatline.processor.batch.commit").timer() != null
+                            && registry.find("beatline.processor.batch.commit").timer().count() > 0);
+            rebuilding.stop();
+            thread.join(10_000);
+        }
 
         try (KafkaProducer<String, byte[]> producer = ProcessorTestSupport.producer(bootstrap)) {
             second.forEach(t -> send(producer, Topics.TRANSACTIONS, t));
