@@ -184,27 +184,42 @@ public final class TraceHold implements HeldRecords {
     }
 
     /**
-     * Releases entries past their deadline, then the oldest ones while over the memory cap. Kept marks and not-kept
-     * transactions (with their spans) just go; spans that waited in vain are returned.
+     * Releases entries past their deadline, then, while over the memory cap, the oldest not-kept transactions and
+     * kept marks (only a later error could still need them) and only then the oldest spans still waiting for their
+     * transaction. Kept marks and not-kept transactions (with their spans) just go; spans that waited in vain are
+     * returned.
      */
     public List<Orphan> release(long now) {
         List<Orphan> orphans = new ArrayList<>();
         Iterator<Map.Entry<Key, Entry>> it = entries.entrySet().iterator();
         while (it.hasNext()) {
             Map.Entry<Key, Entry> head = it.next();
-            Entry e = head.getValue();
-            boolean expired = e.deadline - now <= 0;
-            if (!expired && bytes <= maxBytes) {
+            if (head.getValue().deadline - now > 0) {
                 break;
             }
-            journalBefore(head.getKey(), e);
-            it.remove();
-            unaccount(e);
-            if (!e.kept && e.notKept == null && !e.spans.isEmpty()) {
-                orphans.add(new Orphan(head.getKey(), e.spans, !expired));
+            release(it, head, false, orphans);
+        }
+        for (it = entries.entrySet().iterator(); bytes > maxBytes && it.hasNext(); ) {
+            Map.Entry<Key, Entry> next = it.next();
+            if (next.getValue().kept || next.getValue().notKept != null) {
+                release(it, next, true, orphans);
             }
         }
+        for (it = entries.entrySet().iterator(); bytes > maxBytes && it.hasNext(); ) {
+            release(it, it.next(), true, orphans);
+        }
         return orphans;
+    }
+
+    private void release(Iterator<Map.Entry<Key, Entry>> it, Map.Entry<Key, Entry> entry, boolean overCap,
+            List<Orphan> orphans) {
+        Entry e = entry.getValue();
+        journalBefore(entry.getKey(), e);
+        it.remove();
+        unaccount(e);
+        if (!e.kept && e.notKept == null && !e.spans.isEmpty()) {
+            orphans.add(new Orphan(entry.getKey(), e.spans, overCap));
+        }
     }
 
     /** Counts spans dropped for good (released and not kept elsewhere); effective with the next commit. */

@@ -106,6 +106,21 @@ class TraceHoldTest {
     }
 
     @Test
+    void overTheMemoryCapNotKeptTransactionsGoBeforeSpansStillWaitingForTheirTransaction() {
+        int entry = TraceHold.ENTRY_OVERHEAD + TraceHold.RECORD_OVERHEAD + 1000;
+        TraceHold small = new TraceHold(Duration.ofSeconds(60), 3L * entry + TraceHold.RECORD_OVERHEAD + 2);
+        small.holdSpan(key("waiting"), span("s0", 0, 1000), 0);
+        small.holdSpan(key("decided"), span("s1", 1, 1000), 1);
+        small.holdNotKept(key("decided"), transaction("decided", 9), 2); // the span now waits with its transaction
+        small.holdSpan(key("w2"), span("s2", 2, 1000), 3);
+        small.holdSpan(key("w3"), span("s3", 3, 1000), 4);
+        assertThat(small.release(10)).isEmpty();
+        assertThat(small.isHeldNotKept(key("decided"))).isFalse();
+        assertThat(small.heldSpans()).isEqualTo(3);
+        assertThat(small.heldFrom(SPANS)).isEqualTo(0);
+    }
+
+    @Test
     void rollingBackRestoresTheStateOfTheLastCommit() {
         hold.holdSpan(key("t1"), span("s1", 10, 100), 0);
         hold.holdNotKept(key("t2"), transaction("t2", 7), 0);
