@@ -49,6 +49,8 @@ public final class TraceHold implements HeldRecords {
         Held<HeldTransaction> notKept;
         final List<Held<HeldSpan>> spans;
         boolean kept;
+        /** Not kept, and released early for memory: its late spans are dropped at once. */
+        boolean released;
         long deadline;
 
         Entry(long deadline) {
@@ -60,6 +62,7 @@ public final class TraceHold implements HeldRecords {
             this.notKept = other.notKept;
             this.spans = new ArrayList<>(other.spans);
             this.kept = other.kept;
+            this.released = other.released;
             this.deadline = other.deadline;
         }
     }
@@ -105,6 +108,10 @@ public final class TraceHold implements HeldRecords {
      */
     public void holdSpan(Key key, Held<HeldSpan> span, long now) {
         Entry e = touch(key);
+        if (e != null && e.released) {
+            pendingDroppedOverCap++;
+            return;
+        }
         if (e == null) {
             e = new Entry(now + holdNanos);
             entries.put(key, e);
@@ -143,7 +150,7 @@ public final class TraceHold implements HeldRecords {
      */
     public void holdNotKept(Key key, Held<HeldTransaction> transaction, long now) {
         Entry e = touch(key);
-        if (e != null && (e.kept || e.notKept != null)) {
+        if (e != null && (e.kept || e.released || e.notKept != null)) {
             return;
         }
         if (e == null) {
@@ -184,10 +191,10 @@ public final class TraceHold implements HeldRecords {
     }
 
     /**
-     * Releases entries past their deadline, then, while over the memory cap, the oldest not-kept transactions and
-     * kept marks (only a later error could still need them) and only then the oldest spans still waiting for their
-     * transaction. Kept marks and not-kept transactions (with their spans) just go; spans that waited in vain are
-     * returned.
+     * Releases entries past their deadline, then, while over the memory cap: first the oldest not-kept
+     * transactions with their spans (only a later error could still need them; a small mark stays so their late
+     * spans are dropped at once instead of waiting), then the oldest spans still waiting for their transaction,
+     * and last the small marks. Spans that waited in vain are returned.
      */
     public List<Orphan> release(long now) {
         List<Orphan> orphans = new ArrayList<>();
@@ -199,9 +206,23 @@ public final class TraceHold implements HeldRecords {
             }
             release(it, head, false, orphans);
         }
+        for (Map.Entry<Key, Entry> next : entries.entrySet()) {
+            if (bytes <= maxBytes) {
+                return orphans;
+            }
+            Entry e = next.getValue();
+            if (e.notKept != null) {
+                journalBefore(next.getKey(), e);
+                unaccount(e);
+                e.notKept = null;
+                e.spans.clear();
+                e.released = true;
+                account(e);
+            }
+        }
         for (it = entries.entrySet().iterator(); bytes > maxBytes && it.hasNext(); ) {
             Map.Entry<Key, Entry> next = it.next();
-            if (next.getValue().kept || next.getValue().notKept != null) {
+            if (!next.getValue().kept && !next.getValue().released) {
                 release(it, next, true, orphans);
             }
         }
@@ -217,7 +238,7 @@ public final class TraceHold implements HeldRecords {
         journalBefore(entry.getKey(), e);
         it.remove();
         unaccount(e);
-        if (!e.kept && e.notKept == null && !e.spans.isEmpty()) {
+        if (!e.kept && !e.released && e.notKept == null && !e.spans.isEmpty()) {
             orphans.add(new Orphan(entry.getKey(), e.spans, overCap));
         }
     }

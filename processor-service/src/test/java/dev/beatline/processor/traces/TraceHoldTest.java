@@ -106,9 +106,11 @@ class TraceHoldTest {
     }
 
     @Test
-    void overTheMemoryCapNotKeptTransactionsGoBeforeSpansStillWaitingForTheirTransaction() {
+    void overTheMemoryCapNotKeptTransactionsGoBeforeWaitingSpansAndKeptMarks() {
         int entry = TraceHold.ENTRY_OVERHEAD + TraceHold.RECORD_OVERHEAD + 1000;
-        TraceHold small = new TraceHold(Duration.ofSeconds(60), 3L * entry + TraceHold.RECORD_OVERHEAD + 2);
+        TraceHold small = new TraceHold(Duration.ofSeconds(60),
+                3L * entry + TraceHold.RECORD_OVERHEAD + 2 + 2 * TraceHold.ENTRY_OVERHEAD); // 2 marks stay
+        small.keep(key("kept"), 0);
         small.holdSpan(key("waiting"), span("s0", 0, 1000), 0);
         small.holdSpan(key("decided"), span("s1", 1, 1000), 1);
         small.holdNotKept(key("decided"), transaction("decided", 9), 2); // the span now waits with its transaction
@@ -116,8 +118,14 @@ class TraceHoldTest {
         small.holdSpan(key("w3"), span("s3", 3, 1000), 4);
         assertThat(small.release(10)).isEmpty();
         assertThat(small.isHeldNotKept(key("decided"))).isFalse();
+        assertThat(small.isKept(key("kept"))).isTrue();
         assertThat(small.heldSpans()).isEqualTo(3);
         assertThat(small.heldFrom(SPANS)).isEqualTo(0);
+
+        small.holdSpan(key("decided"), span("s4", 4, 1000), 11); // a late span of the released transaction
+        small.committed();
+        assertThat(small.droppedOverCap()).isEqualTo(1);
+        assertThat(small.heldSpans()).isEqualTo(3);
     }
 
     @Test
