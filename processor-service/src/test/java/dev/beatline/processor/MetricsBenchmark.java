@@ -156,6 +156,10 @@ class MetricsBenchmark {
         while (!ages.done(expected) && System.nanoTime() < waitUntil) {
             Thread.sleep(20);
         }
+        // read before the stop: closing the consumer revokes its partitions, which empties the hold
+        String hold = String.format("hold: %d spans, %d bytes, dropped %d expired / %d over the memory cap",
+                sampler.hold().heldSpans(), sampler.hold().heldBytes(), sampler.hold().droppedExpired(),
+                sampler.hold().droppedOverCap());
         loop.stop();
         thread.join(10_000);
         producer.close();
@@ -180,6 +184,13 @@ class MetricsBenchmark {
                 ages.batches.get()));
         out.append(String.format("representative count stored in transaction_metrics: %d (sent: %d)%n", rows,
                 Math.round(SENT_REPRESENTATIVE.sum())));
+        try (Statement s = shared.createStatement(); ResultSet rs = s.executeQuery("""
+                SELECT count(*) FROM trace_samples t WHERE (SELECT count(*) FROM trace_spans p
+                 WHERE p.project_id = t.project_id AND p.transaction_id = t.transaction_id) < %d"""
+                .formatted(SPANS_PER_TRANSACTION))) {
+            rs.next();
+            out.append(String.format("trace samples missing spans: %d; %s (before the stop)%n", rs.getLong(1), hold));
+        }
         try (Statement s = shared.createStatement(); ResultSet rs = s.executeQuery(
                 "SELECT relname, seq_scan, seq_tup_read, idx_scan, n_tup_ins, n_tup_upd, n_tup_hot_upd, n_live_tup,"
                         + " n_dead_tup, pg_total_relation_size(relid) FROM pg_stat_user_tables"
