@@ -30,11 +30,12 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 
 /**
- * Spans wait in the processor's memory for their transaction; a processor killed with SIGKILL while holding them
- * (and stopped again while rebuilding) rebuilds the hold on restart by re-reading from the stored replay position,
- * without counting anything twice.
+ * Spans wait in the processor's memory for their transaction, with real Kafka and PostgreSQL: processors in one group
+ * each see their services' spans and transactions (range assignment over equally partitioned topics); a
+ * processor killed with SIGKILL while holding spans (and stopped again while rebuilding) rebuilds the hold on
+ * restart by re-reading from the stored replay position, without counting anything twice.
  */
-class HeldSpansAcrossCrashIT {
+class HeldSpansIT {
 
     private static final int TRANSACTIONS = 2_000;
     private static final int SPANS_PER_TRANSACTION = 2;
@@ -117,6 +118,67 @@ class HeldSpansAcrossCrashIT {
                 SELECT count(*) FROM trace_spans p WHERE p.project_id = %d AND NOT EXISTS (SELECT 1 FROM trace_samples s
                         WHERE s.project_id = p.project_id AND s.transaction_id = p.transaction_id)"""
                 .formatted(project))).as("spans of transactions not kept").isZero();
+    }
+
+    @Test
+    void processorsInOneGroupEachGetAServicesSpansWithItsTransactions() throws Exception {
+        infra.ensureTopics(BeatlineTestResource.TEST_PARTITIONS, Topics.ERRORS, Topics.TRANSACTIONS, Topics.SPANS);
+        Database db = ProcessorTestSupport.migratedDatabase(infra);
+        long project = ProcessorTestSupport.newProjectId();
+        String group = "it-" + UUID.randomUUID();
+        Instant minute = Instant.now().truncatedTo(ChronoUnit.MINUTES);
+        java.util.Map<String, Integer> perGroup = new java.util.HashMap<>();
+        // three, so that an assignor that does not co-locate cannot line partition numbers up by chance
+        List<SimpleMeterRegistry> registries = new ArrayList<>();
+        List<AgroalDataSource> pools = new ArrayList<>();
+        List<BatchConsumerLoop> loops = new ArrayList<>();
+        List<Thread> threads = new ArrayList<>();
+        try {
+            for (int i = 0; i < 3; i++) {
+                registries.add(new SimpleMeterRegistry());
+                pools.add(ProcessorTestSupport.dataSource(db));
+                loops.add(ProcessorTestSupport.traceLoop(bootstrap, pools.get(i), group, registries.get(i), 100,
+                        Duration.ofSeconds(60)));
+                threads.add(ProcessorTestSupport.start(loops.get(i), "p" + i));
+            }
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> loops.stream().allMatch(l -> l.ownedPartitions() > 0));
+            try (KafkaProducer<String, byte[]> producer = ProcessorTestSupport.producer(bootstrap)) {
+                for (int i = 0; i < 1_000; i++) { // 16 services over the partitions, 10 names
+                    TransactionEvent t = transaction(project, "svc-" + (i % 16), "GET /n" + (i % 10),
+                            minute.plusMillis(i), 1_000 + i);
+                    perGroup.merge(t.header().service().name() + " " + t.name(), 1, Integer::sum);
+                    for (int s = 0; s < SPANS_PER_TRANSACTION; s++) {
+                        send(producer, Topics.SPANS, span(t, s));
+                    }
+                    send(producer, Topics.TRANSACTIONS, t);
+                }
+            }
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> transactionCount(db, project) >= 1_000
+                            && dependencyCount(db, project) >= 1_000L * SPANS_PER_TRANSACTION);
+            Thread.sleep(1000);
+        } finally {
+            loops.forEach(BatchConsumerLoop::stop);
+            for (Thread t : threads) {
+                t.join(10_000);
+            }
+            for (AgroalDataSource pool : pools) {
+                pool.close();
+            }
+        }
+        long withSpans = registries.stream()
+                .filter(r -> r.find("beatline.processor.events").tag("topic", Topics.SPANS).counter() != null).count();
+        assertThat(withSpans).as("processors that applied spans").isGreaterThanOrEqualTo(2);
+        assertThat(transactionCount(db, project)).isEqualTo(1_000);
+        assertThat(queryLong(db, "SELECT count(*) FROM trace_samples WHERE project_id = " + project))
+                .isEqualTo(perGroup.values().stream()
+                        .mapToLong(n -> Math.min(n, TraceSampler.DEFAULT_PER_GROUP_MINUTE)).sum());
+        assertThat(queryLong(db, """
+                SELECT count(*) FROM trace_samples s
+                 WHERE s.project_id = %d AND (SELECT count(*) FROM trace_spans p
+                        WHERE p.project_id = s.project_id AND p.transaction_id = s.transaction_id) <> %d"""
+                .formatted(project, SPANS_PER_TRANSACTION))).as("kept transactions missing spans").isZero();
     }
 
     private static long transactionCount(Database db, long project) throws Exception {
