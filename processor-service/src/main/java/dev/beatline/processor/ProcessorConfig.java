@@ -63,6 +63,27 @@ public interface ProcessorConfig {
     /** Server-side scrubbing of secrets before anything is stored. */
     Scrub scrub();
 
+    /** The in-memory hold of trace sampling ({@code beatline.processor.trace-hold.*}). */
+    TraceHold traceHold();
+
+    /**
+     * Spans wait in memory for their transaction's keep/drop decision, and sampled transactions that were not
+     * kept wait (with their spans) for an error that would promote them. After a restart the processor re-reads
+     * the records still held, so the hold time also bounds that replay.
+     */
+    interface TraceHold {
+        /**
+         * Longest a span waits for its transaction (then it is dropped and counted, unless its transaction was
+         * kept elsewhere), and longest a not-kept transaction can still be promoted by an error.
+         */
+        @WithDefault("60s")
+        Duration time();
+
+        /** Most bytes held (payloads plus bookkeeping); over it the oldest entries are released first. */
+        @WithDefault("67108864")
+        long maxBytes();
+    }
+
     /** Scrubbing settings ({@code beatline.processor.scrub.*}). */
     interface Scrub {
         /** Whether secrets are scrubbed (Authorization/Cookie headers, sensitive fields, card numbers). */

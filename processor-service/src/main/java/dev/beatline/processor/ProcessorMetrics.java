@@ -1,7 +1,9 @@
 package dev.beatline.processor;
 
+import dev.beatline.processor.traces.TraceHold;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -75,6 +77,21 @@ public class ProcessorMetrics {
         if (lag != null) {
             registry.remove(lag.gauge());
         }
+    }
+
+    /** Exports the trace hold's size and its dropped spans (read from the metrics thread: approximate). */
+    public void traceHold(TraceHold hold) {
+        Gauge.builder("beatline.processor.trace.hold.bytes", hold, TraceHold::heldBytes)
+                .description("Bytes of spans and not-kept transactions held in memory for trace sampling")
+                .register(registry);
+        Gauge.builder("beatline.processor.trace.hold.spans", hold, TraceHold::heldSpans)
+                .description("Spans held in memory for trace sampling").register(registry);
+        FunctionCounter.builder("beatline.processor.trace.hold.dropped", hold, TraceHold::droppedExpired)
+                .description("Held spans dropped: their transaction was not kept within the hold time, or memory cap")
+                .tag("reason", "expired").register(registry);
+        FunctionCounter.builder("beatline.processor.trace.hold.dropped", hold, TraceHold::droppedOverCap)
+                .description("Held spans dropped: their transaction was not kept within the hold time, or memory cap")
+                .tag("reason", "memory").register(registry);
     }
 
     public void eventAge(Duration age) {

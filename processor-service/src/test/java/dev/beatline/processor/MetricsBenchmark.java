@@ -1,8 +1,6 @@
 package dev.beatline.processor;
 
 import dev.beatline.processor.metrics.AgentMetricsWriter;
-import dev.beatline.processor.metrics.SpanMetricsWriter;
-import dev.beatline.processor.metrics.TransactionMetricsWriter;
 import dev.beatline.infra.Database;
 import dev.beatline.infra.SharedInfra;
 import dev.beatline.model.Agent;
@@ -16,7 +14,12 @@ import dev.beatline.model.Topics;
 import dev.beatline.model.TransactionEvent;
 import dev.beatline.processor.kafka.BatchConsumerLoop;
 import dev.beatline.processor.kafka.DeadLetters;
+import dev.beatline.processor.kafka.EventBatchHandler;
 import dev.beatline.processor.kafka.OffsetStore;
+import dev.beatline.processor.metrics.Partitions;
+import dev.beatline.processor.metrics.Retention;
+import dev.beatline.processor.traces.TraceHold;
+import dev.beatline.processor.traces.TraceSampler;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
@@ -84,7 +87,7 @@ class MetricsBenchmark {
                 .load().migrate();
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", infra.kafkaBootstrapServers()))) {
             admin.createTopics(List.of(new NewTopic(Topics.TRANSACTIONS, 4, (short) 1),
-                    new NewTopic(Topics.SPANS, 4, (short) 1))).all().get();
+                    new NewTopic(Topics.SPANS, 4, (short) 1), new NewTopic(Topics.ERRORS, 4, (short) 1))).all().get();
         }
         Connection shared = DriverManager.getConnection(db.jdbcUrl(), db.username(), db.password());
         int postmaster = postmasterPid(shared);
@@ -98,9 +101,13 @@ class MetricsBenchmark {
         producer.flush();
 
         AgeRecorder ages = new AgeRecorder();
+        TraceSampler sampler = new TraceSampler(new Partitions(), Retention.DEFAULTS,
+                TraceSampler.DEFAULT_PER_GROUP_MINUTE, new TraceHold(Duration.ofSeconds(60), 64 << 20));
+        List<EventBatchHandler> handlers = new ArrayList<>(ProcessorService.traceHandlers(Retention.DEFAULTS, sampler));
+        handlers.add(new AgentMetricsWriter());
         BatchConsumerLoop loop = new BatchConsumerLoop(consumer(infra.kafkaBootstrapServers()), ds,
                 new OffsetStore("bench"),
-                List.of(new TransactionMetricsWriter(), new SpanMetricsWriter(), new AgentMetricsWriter()), new DeadLetters(producer, "bench"), ages,
+                handlers, List.of(sampler.hold()), new DeadLetters(producer, "bench"), ages,
                 Duration.ofMillis(50), Duration.ofMillis(200), Duration.ofSeconds(5));
         Thread thread = new Thread(loop, "bench-consumer");
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
@@ -149,6 +156,10 @@ class MetricsBenchmark {
         while (!ages.done(expected) && System.nanoTime() < waitUntil) {
             Thread.sleep(20);
         }
+        // read before the stop: closing the consumer revokes its partitions, which empties the hold
+        String hold = String.format("hold: %d spans, %d bytes, dropped %d expired / %d over the memory cap",
+                sampler.hold().heldSpans(), sampler.hold().heldBytes(), sampler.hold().droppedExpired(),
+                sampler.hold().droppedOverCap());
         loop.stop();
         thread.join(10_000);
         producer.close();
@@ -173,6 +184,13 @@ class MetricsBenchmark {
                 ages.batches.get()));
         out.append(String.format("representative count stored in transaction_metrics: %d (sent: %d)%n", rows,
                 Math.round(SENT_REPRESENTATIVE.sum())));
+        try (Statement s = shared.createStatement(); ResultSet rs = s.executeQuery("""
+                SELECT count(*) FROM trace_samples t WHERE (SELECT count(*) FROM trace_spans p
+                 WHERE p.project_id = t.project_id AND p.transaction_id = t.transaction_id) < %d"""
+                .formatted(SPANS_PER_TRANSACTION))) {
+            rs.next();
+            out.append(String.format("trace samples missing spans: %d; %s (before the stop)%n", rs.getLong(1), hold));
+        }
         try (Statement s = shared.createStatement(); ResultSet rs = s.executeQuery(
                 "SELECT relname, seq_scan, seq_tup_read, idx_scan, n_tup_ins, n_tup_upd, n_tup_hot_upd, n_live_tup,"
                         + " n_dead_tup, pg_total_relation_size(relid) FROM pg_stat_user_tables"

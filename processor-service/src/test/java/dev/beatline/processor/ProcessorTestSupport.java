@@ -18,6 +18,10 @@ import dev.beatline.processor.kafka.BatchConsumerLoop;
 import dev.beatline.processor.kafka.DeadLetters;
 import dev.beatline.processor.kafka.EventBatchHandler;
 import dev.beatline.processor.kafka.OffsetStore;
+import dev.beatline.processor.metrics.Partitions;
+import dev.beatline.processor.metrics.Retention;
+import dev.beatline.processor.traces.TraceHold;
+import dev.beatline.processor.traces.TraceSampler;
 import dev.beatline.processor.scrubbing.Scrubber;
 import io.agroal.api.AgroalDataSource;
 import io.agroal.api.configuration.AgroalConnectionPoolConfiguration;
@@ -104,6 +108,29 @@ public final class ProcessorTestSupport {
                 new ByteArraySerializer(), new ByteArraySerializer());
         return new BatchConsumerLoop(consumer, ds, new OffsetStore(group), List.of(errorWriter(maxStoredPerIssueMinute)),
                 new DeadLetters(dlq, group), new ProcessorMetrics(registry), Duration.ofMillis(100), Duration.ofMillis(100),
+                Duration.ofSeconds(2));
+    }
+
+    /**
+     * A consumer loop for errors, transactions and spans wired like {@link ProcessorService} (error writer,
+     * metric writers, trace sampler with its in-memory hold of {@code holdTime}).
+     */
+    public static BatchConsumerLoop traceLoop(String bootstrap, AgroalDataSource ds, String group,
+            MeterRegistry registry, int maxPollRecords, Duration holdTime) {
+        KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(
+                ProcessorService.consumerProperties(bootstrap, group, maxPollRecords), new ByteArrayDeserializer(),
+                new ByteArrayDeserializer());
+        KafkaProducer<byte[], byte[]> dlq = new KafkaProducer<>(ProcessorService.dlqProducerProperties(bootstrap),
+                new ByteArraySerializer(), new ByteArraySerializer());
+        TraceSampler sampler = new TraceSampler(new Partitions(), Retention.DEFAULTS,
+                TraceSampler.DEFAULT_PER_GROUP_MINUTE, new TraceHold(holdTime, 64 << 20));
+        List<EventBatchHandler> handlers = new ArrayList<>();
+        handlers.add(errorWriter(100));
+        handlers.addAll(ProcessorService.traceHandlers(Retention.DEFAULTS, sampler));
+        ProcessorMetrics metrics = new ProcessorMetrics(registry);
+        metrics.traceHold(sampler.hold());
+        return new BatchConsumerLoop(consumer, ds, new OffsetStore(group), handlers, List.of(sampler.hold()),
+                new DeadLetters(dlq, group), metrics, Duration.ofMillis(100), Duration.ofMillis(100),
                 Duration.ofSeconds(2));
     }
 

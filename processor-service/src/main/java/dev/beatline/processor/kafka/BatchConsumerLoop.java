@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,6 +36,12 @@ import org.jboss.logging.Logger;
  * batch does not send them again, but a crash or rebalance between the DLQ send and the commit does (see
  * {@link DeadLetters}: at-least-once, deduplicated by the {@value DeadLetters#ID_HEADER} header).
  * Kafka's own committed offsets are written after each commit only so that lag exporters see progress.
+ *
+ * <p>Handlers may hold records in memory beyond their batch ({@link HeldRecords}, e.g. spans waiting for their
+ * transaction). With each batch the loop stores, per partition, the lowest offset still held
+ * ({@code replay_from}); on assignment it seeks there and hands the records below the applied position to
+ * {@link EventBatchHandler#replay} (rebuild only, nothing counted), the rest to the handlers as usual. A failed
+ * batch rolls the held state back with its transaction, so a retry starts from the committed state.
  */
 public final class BatchConsumerLoop implements Runnable {
 
@@ -45,19 +52,30 @@ public final class BatchConsumerLoop implements Runnable {
     private final Consumer<byte[], byte[]> consumer;
     private final DataSource dataSource;
     private final OffsetStore offsets;
-    private final Map<String, EventBatchHandler> handlers;
+    /** Handlers by topic, in the order given (several may consume one topic; each sees its events in order). */
+    private final Map<String, List<EventBatchHandler>> handlers;
+    private final List<HeldRecords> holds;
     private final DeadLetters deadLetters;
     private final ProcessorMetrics metrics;
     private final Duration pollTimeout;
     private final Duration initialBackoff;
     private final Duration maxBackoff;
-    /** Position each owned partition is known to be at in PostgreSQL (null value: never stored). */
-    private final Map<TopicPartition, Long> stored = new ConcurrentHashMap<>();
+    /** Position each owned partition is known to be at in PostgreSQL (absent: never stored). */
+    private final Map<TopicPartition, OffsetStore.Position> stored = new ConcurrentHashMap<>();
     private final Set<TopicPartition> needsReload = ConcurrentHashMap.newKeySet();
+    /** Of {@link #needsReload}: partitions whose held state is gone, so they are re-read from replay_from. */
+    private final Set<TopicPartition> needsReplay = ConcurrentHashMap.newKeySet();
+    /**
+     * Partitions being replayed: the next offset to re-read (committed). Until it reaches the applied position it
+     * bounds the stored replay position, and a failed batch re-reads from it.
+     */
+    private final Map<TopicPartition, Long> replaying = new ConcurrentHashMap<>();
     /** Partitions this consumer owns now (readable from any thread). */
     private final Set<TopicPartition> owned = ConcurrentHashMap.newKeySet();
     /** Records sent to the DLQ whose batch has not committed yet: a retried batch does not send them again. */
     private final Set<DeadLettered> deadLetteredUncommitted = ConcurrentHashMap.newKeySet();
+    /** The last commit failed in COMMIT itself: it may or may not have taken effect. */
+    private boolean commitOutcomeUnknown;
     private volatile boolean running = true;
     private volatile boolean healthy = true;
     private volatile Instant lastProgress = Instant.now();
@@ -66,11 +84,20 @@ public final class BatchConsumerLoop implements Runnable {
     public BatchConsumerLoop(Consumer<byte[], byte[]> consumer, DataSource dataSource, OffsetStore offsets,
             Collection<EventBatchHandler> handlers, DeadLetters deadLetters, ProcessorMetrics metrics,
             Duration pollTimeout, Duration initialBackoff, Duration maxBackoff) {
+        this(consumer, dataSource, offsets, handlers, List.of(), deadLetters, metrics, pollTimeout, initialBackoff,
+                maxBackoff);
+    }
+
+    /** A loop whose handlers keep {@code holds} in memory beyond their batch. */
+    public BatchConsumerLoop(Consumer<byte[], byte[]> consumer, DataSource dataSource, OffsetStore offsets,
+            Collection<EventBatchHandler> handlers, Collection<HeldRecords> holds, DeadLetters deadLetters,
+            ProcessorMetrics metrics, Duration pollTimeout, Duration initialBackoff, Duration maxBackoff) {
         this.consumer = consumer;
         this.dataSource = dataSource;
         this.offsets = offsets;
         this.handlers = new LinkedHashMap<>();
-        handlers.forEach(h -> this.handlers.put(h.topic(), h));
+        handlers.forEach(h -> this.handlers.computeIfAbsent(h.topic(), t -> new ArrayList<>()).add(h));
+        this.holds = List.copyOf(holds);
         this.deadLetters = deadLetters;
         this.metrics = metrics;
         this.pollTimeout = pollTimeout;
@@ -107,6 +134,13 @@ public final class BatchConsumerLoop implements Runnable {
                                 backoff.toMillis(), e.toString());
                     }
                     needsReload.addAll(records.partitions());
+                    if (fenced || commitOutcomeUnknown) { // held state may not match what is stored: rebuild it
+                        commitOutcomeUnknown = false;
+                        Set<TopicPartition> all = consumer.assignment();
+                        holds.forEach(h -> h.forget(all));
+                        needsReload.addAll(all);
+                        needsReplay.addAll(all);
+                    }
                     sleep(fenced ? Duration.ZERO : backoff);
                     backoff = min(backoff.multipliedBy(2), maxBackoff);
                 }
@@ -143,26 +177,39 @@ public final class BatchConsumerLoop implements Runnable {
     private record DeadLettered(TopicPartition partition, long offset) {
     }
 
-    /** A consumed record with its decoded event (null when it went to the DLQ). */
-    private record Decoded(ConsumerRecord<byte[], byte[]> record, CanonicalEvent event) {
+    /**
+     * A consumed record with its decoded event (null when it went to the DLQ, or a replayed record that does not
+     * decode); {@code replay}: below the applied position, only rebuilding held state.
+     */
+    private record Decoded(ConsumerRecord<byte[], byte[]> record, ConsumedEvent consumed, boolean replay) {
+        CanonicalEvent event() {
+            return consumed == null ? null : consumed.event();
+        }
     }
 
     private void applyBatch(ConsumerRecords<byte[], byte[]> records) throws SQLException, DeadLetters.DeadLetterException {
         long t0 = System.nanoTime();
         List<Decoded> decoded = new ArrayList<>(records.count());
-        for (ConsumerRecord<byte[], byte[]> rec : records) {
-            try {
-                decoded.add(new Decoded(rec, EventCodec.decode(rec.topic(), rec.value())));
-            } catch (EventDecodingException e) {
-                LOG.debugf("undecodable record %s-%d@%d: %s", rec.topic(), rec.partition(), rec.offset(), e.getMessage());
-                deadLetter(rec, e.getMessage());
-                decoded.add(new Decoded(rec, null));
-            }
-        }
         Map<TopicPartition, Long> next = new HashMap<>();
         for (TopicPartition tp : records.partitions()) {
+            OffsetStore.Position position = stored.get(tp);
+            long applied = position == null ? Long.MIN_VALUE : position.next();
             List<ConsumerRecord<byte[], byte[]>> part = records.records(tp);
-            next.put(tp, part.get(part.size() - 1).offset() + 1);
+            for (ConsumerRecord<byte[], byte[]> rec : part) {
+                boolean replay = rec.offset() < applied;
+                try {
+                    CanonicalEvent event = EventCodec.decode(rec.topic(), rec.value());
+                    decoded.add(new Decoded(rec, new ConsumedEvent(event, tp, rec.offset(), rec.value()), replay));
+                } catch (EventDecodingException e) {
+                    if (!replay) { // a replayed one was dead-lettered when it was applied
+                        LOG.debugf("undecodable record %s-%d@%d: %s", rec.topic(), rec.partition(), rec.offset(),
+                                e.getMessage());
+                        deadLetter(rec, e.getMessage());
+                    }
+                    decoded.add(new Decoded(rec, null, replay));
+                }
+            }
+            next.put(tp, Math.max(applied, part.get(part.size() - 1).offset() + 1));
         }
         try {
             commit(decoded, next);
@@ -178,7 +225,7 @@ public final class BatchConsumerLoop implements Runnable {
         Map<String, Integer> perTopic = new HashMap<>();
         Instant now = Instant.now();
         for (Decoded d : decoded) {
-            if (d.event() != null) {
+            if (d.event() != null && !d.replay()) {
                 metrics.eventAge(Duration.between(d.event().header().receivedAt(), now));
                 perTopic.merge(d.record().topic(), 1, Integer::sum);
             }
@@ -194,47 +241,108 @@ public final class BatchConsumerLoop implements Runnable {
         });
     }
 
-    /** Applies events and advances the partitions to {@code next}, in one transaction. */
+    /**
+     * Replays and applies events and advances the partitions to {@code next}, in one transaction; the stored
+     * replay position of every owned partition follows what the holds still keep.
+     */
     private void commit(List<Decoded> decoded, Map<TopicPartition, Long> next) throws SQLException {
-        Map<String, List<CanonicalEvent>> byTopic = new LinkedHashMap<>();
+        Map<String, List<ConsumedEvent>> replayByTopic = new LinkedHashMap<>();
+        Map<String, List<ConsumedEvent>> byTopic = new LinkedHashMap<>();
         for (Decoded d : decoded) {
             if (d.event() != null) {
-                byTopic.computeIfAbsent(d.record().topic(), t -> new ArrayList<>()).add(d.event());
+                (d.replay() ? replayByTopic : byTopic).computeIfAbsent(d.record().topic(), t -> new ArrayList<>())
+                        .add(d.consumed());
             }
         }
+        Map<TopicPartition, OffsetStore.Position> written = new HashMap<>();
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
-                for (Map.Entry<String, List<CanonicalEvent>> e : byTopic.entrySet()) {
-                    handlers.get(e.getKey()).apply(c, e.getValue());
+                for (Map.Entry<String, List<ConsumedEvent>> e : replayByTopic.entrySet()) {
+                    for (EventBatchHandler h : handlers.get(e.getKey())) {
+                        h.replay(c, e.getValue());
+                    }
                 }
-                for (Map.Entry<TopicPartition, Long> e : next.entrySet()) {
-                    offsets.advance(c, e.getKey(), stored.get(e.getKey()), e.getValue());
+                for (Map.Entry<String, List<ConsumedEvent>> e : byTopic.entrySet()) {
+                    for (EventBatchHandler h : handlers.get(e.getKey())) {
+                        h.applyConsumed(c, e.getValue());
+                    }
                 }
-                c.commit();
+                Set<TopicPartition> touched = new HashSet<>(next.keySet());
+                if (!holds.isEmpty()) {
+                    touched.addAll(stored.keySet()); // releasing held records moves other partitions' replay position
+                }
+                for (TopicPartition tp : touched) {
+                    OffsetStore.Position before = stored.get(tp);
+                    long to = next.getOrDefault(tp, before == null ? -1 : before.next());
+                    if (to < 0) {
+                        continue;
+                    }
+                    OffsetStore.Position after = new OffsetStore.Position(to, replayFrom(tp, to));
+                    if (!after.equals(before)) {
+                        offsets.advance(c, tp, before == null ? null : before.next(), after);
+                        written.put(tp, after);
+                    }
+                }
+                try {
+                    c.commit();
+                } catch (SQLException e) {
+                    commitOutcomeUnknown = true; // it may have committed: held state is rebuilt from PostgreSQL
+                    throw e;
+                }
             } catch (SQLException | RuntimeException e) {
                 rollbackQuietly(c);
                 throw e;
             }
+        } catch (SQLException | RuntimeException e) {
+            holds.forEach(HeldRecords::rolledBack);
+            throw e;
         }
-        stored.putAll(next);
+        holds.forEach(HeldRecords::committed);
+        stored.putAll(written);
+        for (Decoded d : decoded) {
+            if (d.replay()) {
+                replaying.computeIfPresent(d.consumed() == null
+                        ? new TopicPartition(d.record().topic(), d.record().partition()) : d.consumed().partition(),
+                        (tp, cursor) -> Math.max(cursor, d.record().offset() + 1));
+            }
+        }
+        replaying.entrySet().removeIf(e -> stored.get(e.getKey()) == null || e.getValue() >= stored.get(e.getKey()).next());
         if (!deadLetteredUncommitted.isEmpty()) {
             deadLetteredUncommitted.removeIf(d -> next.containsKey(d.partition()) && d.offset() < next.get(d.partition()));
         }
+    }
+
+    /**
+     * The lowest offset of {@code tp} any hold keeps or a replay has yet to re-read, or {@code next} when none.
+     */
+    private long replayFrom(TopicPartition tp, long next) {
+        long from = Math.min(next, replaying.getOrDefault(tp, next));
+        for (HeldRecords h : holds) {
+            Long held = h.heldFrom(tp);
+            if (held != null && held < from) {
+                from = held;
+            }
+        }
+        return from;
     }
 
     /** The slow path after a data error: each record in its own transaction; the ones refused go to the DLQ. */
     private void applyOneByOne(List<Decoded> decoded) throws SQLException, DeadLetters.DeadLetterException {
         for (Decoded d : decoded) {
             TopicPartition tp = new TopicPartition(d.record().topic(), d.record().partition());
-            Map<TopicPartition, Long> next = Map.of(tp, d.record().offset() + 1);
+            OffsetStore.Position position = stored.get(tp);
+            Map<TopicPartition, Long> next = Map.of(tp,
+                    Math.max(position == null ? Long.MIN_VALUE : position.next(), d.record().offset() + 1));
             try {
                 commit(d.event() == null ? List.of() : List.of(d), next);
             } catch (SQLException e) {
                 if (!DataErrors.isCausedByData(e)) {
                     throw e;
                 }
-                deadLetter(d.record(), "refused by PostgreSQL: SQLSTATE " + e.getSQLState() + ": " + e.getMessage());
+                if (!d.replay()) { // a replayed record refused now was dead-lettered or applied before: skip it
+                    deadLetter(d.record(), "refused by PostgreSQL: SQLSTATE " + e.getSQLState() + ": " + e.getMessage());
+                }
                 commit(List.of(), next);
             }
         }
@@ -272,7 +380,8 @@ public final class BatchConsumerLoop implements Runnable {
             Map<TopicPartition, Long> ends = consumer.endOffsets(owned, Duration.ofSeconds(2));
             Map<TopicPartition, Long> starts = null;
             for (Map.Entry<TopicPartition, Long> e : ends.entrySet()) {
-                Long position = stored.get(e.getKey());
+                OffsetStore.Position stored = this.stored.get(e.getKey());
+                Long position = stored == null ? null : stored.next();
                 if (position == null) {
                     if (starts == null) {
                         starts = consumer.beginningOffsets(owned, Duration.ofSeconds(2));
@@ -286,7 +395,11 @@ public final class BatchConsumerLoop implements Runnable {
         }
     }
 
-    /** Seeks failed or newly assigned partitions back to the position stored in PostgreSQL. */
+    /**
+     * Seeks failed or newly assigned partitions back to the position stored in PostgreSQL: to the applied
+     * position after a failed batch (held state was rolled back with it), to the replay position after an
+     * assignment (held state must be rebuilt).
+     */
     private void reloadPositionsIfNeeded() {
         if (needsReload.isEmpty()) {
             return;
@@ -299,11 +412,13 @@ public final class BatchConsumerLoop implements Runnable {
             }
         }
         needsReload.clear();
+        needsReplay.retainAll(owned);
         if (toSeek.isEmpty()) {
             return;
         }
         try {
             seekToStored(toSeek);
+            needsReplay.removeAll(toSeek);
         } catch (SQLException e) {
             needsReload.addAll(toSeek);
             consumer.pause(toSeek); // nothing is read from them until their position is known
@@ -313,19 +428,25 @@ public final class BatchConsumerLoop implements Runnable {
     }
 
     private void seekToStored(Collection<TopicPartition> partitions) throws SQLException {
-        Map<TopicPartition, Long> positions;
+        Map<TopicPartition, OffsetStore.Position> positions;
         try (Connection c = dataSource.getConnection()) {
             positions = offsets.load(c, partitions);
         }
         List<TopicPartition> fresh = new ArrayList<>();
         for (TopicPartition tp : partitions) {
-            Long pos = positions.get(tp);
+            OffsetStore.Position pos = positions.get(tp);
             if (pos == null) {
                 stored.remove(tp);
+                replaying.remove(tp);
                 fresh.add(tp);
             } else {
                 stored.put(tp, pos);
-                consumer.seek(tp, pos);
+                if (needsReplay.contains(tp) && pos.replayFrom() < pos.next()) {
+                    replaying.put(tp, pos.replayFrom());
+                } else if (needsReplay.contains(tp)) {
+                    replaying.remove(tp);
+                }
+                consumer.seek(tp, replaying.getOrDefault(tp, pos.next()));
             }
         }
         if (!fresh.isEmpty()) {
@@ -340,13 +461,16 @@ public final class BatchConsumerLoop implements Runnable {
             // the position comes from PostgreSQL, never from Kafka's committed offsets
             consumer.pause(partitions);
             needsReload.addAll(partitions);
+            needsReplay.addAll(partitions);
             owned.addAll(partitions);
         }
 
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
             partitions.forEach(stored::remove);
+            partitions.forEach(replaying::remove);
             owned.removeAll(partitions);
+            holds.forEach(h -> h.forget(partitions));
             // the next owner re-sends their uncommitted dead letters (same beatline.dlq.id)
             deadLetteredUncommitted.removeIf(d -> partitions.contains(d.partition()));
             partitions.forEach(tp -> metrics.partitionRevoked(tp.topic(), tp.partition()));

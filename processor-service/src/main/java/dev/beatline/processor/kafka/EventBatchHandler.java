@@ -3,6 +3,7 @@ package dev.beatline.processor.kafka;
 import dev.beatline.model.CanonicalEvent;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -16,4 +17,21 @@ public interface EventBatchHandler {
     String topic();
 
     void apply(Connection connection, List<CanonicalEvent> events) throws SQLException;
+
+    /**
+     * {@link #apply} with each event's partition, offset and record bytes; handlers that hold records in memory
+     * ({@link HeldRecords}) or store the bytes as they came override it.
+     */
+    default void applyConsumed(Connection connection, List<ConsumedEvent> events) throws SQLException {
+        List<CanonicalEvent> plain = new ArrayList<>(events.size());
+        events.forEach(e -> plain.add(e.event()));
+        apply(connection, plain);
+    }
+
+    /**
+     * Records already applied, re-read after an assignment only to rebuild {@link HeldRecords} state: nothing may
+     * be counted again, and only idempotent writes are allowed. Ignored by default.
+     */
+    default void replay(Connection connection, List<ConsumedEvent> events) throws SQLException {
+    }
 }

@@ -27,7 +27,6 @@ public final class PartitionMaintenance {
         tables.add(new Managed("agent_metrics", Partitions.Period.DAY, retention::agentMetricsCutoff));
         tables.add(new Managed("trace_samples", Partitions.Period.DAY, retention::traceCutoff));
         tables.add(new Managed("trace_spans", Partitions.Period.DAY, retention::traceCutoff));
-        tables.add(new Managed("trace_buffer", Partitions.Period.HOUR, retention::bufferCutoff));
     }
 
     /**

@@ -31,7 +31,7 @@ public final class Partitions {
 
     /** Size of one partition. */
     public enum Period {
-        HOUR(ChronoUnit.HOURS, "yyyyMMddHH"), DAY(ChronoUnit.DAYS, "yyyyMMdd"), MONTH(ChronoUnit.MONTHS, "yyyyMM");
+        DAY(ChronoUnit.DAYS, "yyyyMMdd"), MONTH(ChronoUnit.MONTHS, "yyyyMM");
 
         private final ChronoUnit unit;
         private final DateTimeFormatter suffix;
@@ -45,7 +45,6 @@ public final class Partitions {
         public Instant start(Instant t) {
             LocalDateTime d = LocalDateTime.ofInstant(t, ZoneOffset.UTC);
             d = switch (this) {
-                case HOUR -> d.truncatedTo(ChronoUnit.HOURS);
                 case DAY -> d.truncatedTo(ChronoUnit.DAYS);
                 case MONTH -> d.truncatedTo(ChronoUnit.DAYS).withDayOfMonth(1);
             };
@@ -65,9 +64,7 @@ public final class Partitions {
             if (this == MONTH) {
                 s += "01";
             }
-            if (this != HOUR) {
-                s += "00";
-            }
+            s += "00";
             return LocalDateTime.parse(s, DateTimeFormatter.ofPattern("yyyyMMddHH")).toInstant(ZoneOffset.UTC);
         }
     }
@@ -82,15 +79,6 @@ public final class Partitions {
     static final int UPDATED_IN_PLACE_FILLFACTOR = 50;
     private static final Set<String> UPDATED_IN_PLACE = Set.copyOf(Stream.of(MetricTable.TRANSACTIONS,
             MetricTable.SERVICES, MetricTable.DEPENDENCIES).flatMap(t -> Stream.of(t.name(), t.hourlyName())).toList());
-
-    /**
-     * Tables whose partitions are UNLOGGED: the short-lived trace buffer, one row per sampled event not (yet)
-     * kept. Writing it through the WAL was most of PostgreSQL's cost per transaction; it is a cache for trace
-     * sampling, not data: after a PostgreSQL crash (not a clean restart) PostgreSQL empties it, and the only
-     * effect is that transactions decided after the crash miss spans buffered before it, and errors cannot
-     * promote transactions dropped before it. Metrics and kept samples are unaffected.
-     */
-    private static final Set<String> UNLOGGED = Set.of("trace_buffer");
 
     private final Set<String> known = ConcurrentHashMap.newKeySet();
     /** Partitions this instance created, by the id of the creating transaction, not yet seen committed. */
@@ -117,7 +105,7 @@ public final class Partitions {
             unconfirmed.remove(name);
         }
         try (Statement s = c.createStatement()) {
-            s.execute("CREATE " + (UNLOGGED.contains(table) ? "UNLOGGED " : "") + "TABLE IF NOT EXISTS " + name + " PARTITION OF " + table + " FOR VALUES FROM ('"
+            s.execute("CREATE TABLE IF NOT EXISTS " + name + " PARTITION OF " + table + " FOR VALUES FROM ('"
                     + start + "') TO ('" + period.next(start) + "')"
                     + (UPDATED_IN_PLACE.contains(table) ? " WITH (fillfactor = " + UPDATED_IN_PLACE_FILLFACTOR + ")" : ""));
             try (ResultSet rs = s.executeQuery("SELECT txid_current()")) {

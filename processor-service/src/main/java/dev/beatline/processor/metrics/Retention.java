@@ -1,7 +1,10 @@
 package dev.beatline.processor.metrics;
 
+import dev.beatline.processor.kafka.ConsumedEvent;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
 
@@ -14,16 +17,15 @@ import org.eclipse.microprofile.config.ConfigProvider;
  * @param hourDays         per-hour metrics (monthly partitions; a month is dropped once all of it is older)
  * @param agentMetricsDays agent metricsets (daily partitions)
  * @param traceDays        trace samples and their spans (daily partitions)
- * @param bufferHours      the trace buffer of not-yet-kept spans and transactions (hourly partitions)
  */
-public record Retention(int minuteDays, int hourDays, int agentMetricsDays, int traceDays, int bufferHours) {
+public record Retention(int minuteDays, int hourDays, int agentMetricsDays, int traceDays) {
 
-    public static final Retention DEFAULTS = new Retention(14, 400, 14, 7, 2);
+    public static final Retention DEFAULTS = new Retention(14, 400, 14, 7);
 
     public Retention {
-        if (minuteDays < 1 || hourDays < minuteDays || agentMetricsDays < 1 || traceDays < 1 || bufferHours < 1) {
+        if (minuteDays < 1 || hourDays < minuteDays || agentMetricsDays < 1 || traceDays < 1) {
             throw new IllegalArgumentException("retention must be at least 1 and hour-days at least minute-days: "
-                    + minuteDays + "/" + hourDays + "/" + agentMetricsDays + "/" + traceDays + "/" + bufferHours);
+                    + minuteDays + "/" + hourDays + "/" + agentMetricsDays + "/" + traceDays);
         }
     }
 
@@ -34,8 +36,7 @@ public record Retention(int minuteDays, int hourDays, int agentMetricsDays, int 
                 c.getOptionalValue("beatline.retention.minute-days", Integer.class).orElse(DEFAULTS.minuteDays),
                 c.getOptionalValue("beatline.retention.hour-days", Integer.class).orElse(DEFAULTS.hourDays),
                 c.getOptionalValue("beatline.retention.agent-metrics-days", Integer.class).orElse(DEFAULTS.agentMetricsDays),
-                c.getOptionalValue("beatline.retention.trace-days", Integer.class).orElse(DEFAULTS.traceDays),
-                c.getOptionalValue("beatline.retention.trace-buffer-hours", Integer.class).orElse(DEFAULTS.bufferHours));
+                c.getOptionalValue("beatline.retention.trace-days", Integer.class).orElse(DEFAULTS.traceDays));
     }
 
     public Instant minuteCutoff(Instant now) {
@@ -54,7 +55,15 @@ public record Retention(int minuteDays, int hourDays, int agentMetricsDays, int 
         return now.minus(Duration.ofDays(traceDays));
     }
 
-    public Instant bufferCutoff(Instant now) {
-        return now.minus(Duration.ofHours(bufferHours));
+    /** The events not older than the minute retention (older ones would land in a dropped partition). */
+    public List<ConsumedEvent> withinMinuteRetention(List<ConsumedEvent> events, Instant now) {
+        Instant cutoff = minuteCutoff(now);
+        List<ConsumedEvent> out = new ArrayList<>(events.size());
+        for (ConsumedEvent e : events) {
+            if (!e.event().header().timestamp().isBefore(cutoff)) {
+                out.add(e);
+            }
+        }
+        return out;
     }
 }

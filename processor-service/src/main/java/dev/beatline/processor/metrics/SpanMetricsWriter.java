@@ -1,36 +1,31 @@
 package dev.beatline.processor.metrics;
 
-import dev.beatline.model.CanonicalEvent;
 import dev.beatline.model.SpanEvent;
 import dev.beatline.model.Topics;
-import dev.beatline.processor.kafka.EventBatchHandler;
+import dev.beatline.processor.kafka.ConsumedEvent;
+import dev.beatline.processor.kafka.ConsumedEventHandler;
 import dev.beatline.processor.traces.TraceSampler;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Handler of the spans topic: dependency metrics from exit spans ({@link DependencyAggregator}) merged in the
- * batch's transaction, then the spans handed to the {@link TraceSampler} (kept with their transaction, or
- * buffered until it is decided). Events older than the minute retention are skipped.
+ * batch's transaction, then the spans handed to the {@link TraceSampler} (written with their kept transaction,
+ * or held in memory until it is decided). Replayed records (after a restart) only rebuild the sampler's hold:
+ * no metrics. Events older than the minute retention are skipped.
  */
-public final class SpanMetricsWriter implements EventBatchHandler {
+public final class SpanMetricsWriter implements ConsumedEventHandler {
 
     private final Retention retention;
     private final HistogramMetricsStore store;
     private final TraceSampler sampler;
 
-    public SpanMetricsWriter() {
-        this(Retention.fromConfig());
-    }
-
-    public SpanMetricsWriter(Retention retention) {
-        Partitions partitions = new Partitions();
+    public SpanMetricsWriter(Retention retention, Partitions partitions, TraceSampler sampler) {
         this.retention = retention;
         this.store = new HistogramMetricsStore(partitions);
-        this.sampler = new TraceSampler(partitions, retention, TraceSampler.DEFAULT_PER_GROUP_MINUTE);
+        this.sampler = sampler;
     }
 
     @Override
@@ -39,18 +34,18 @@ public final class SpanMetricsWriter implements EventBatchHandler {
     }
 
     @Override
-    public void apply(Connection c, List<CanonicalEvent> events) throws SQLException {
-        Instant cutoff = retention.minuteCutoff(Instant.now());
+    public void applyConsumed(Connection c, List<ConsumedEvent> events) throws SQLException {
         DependencyAggregator agg = new DependencyAggregator();
-        List<SpanEvent> spans = new ArrayList<>(events.size());
-        for (CanonicalEvent e : events) {
-            SpanEvent s = (SpanEvent) e;
-            if (!s.header().timestamp().isBefore(cutoff)) {
-                agg.addSpan(s);
-                spans.add(s);
-            }
+        List<ConsumedEvent> current = retention.withinMinuteRetention(events, Instant.now());
+        for (ConsumedEvent e : current) {
+            agg.addSpan((SpanEvent) e.event());
         }
         store.merge(c, MetricTable.DEPENDENCIES, agg.dependencies());
-        sampler.offerSpans(c, spans);
+        sampler.offerSpans(c, current);
+    }
+
+    @Override
+    public void replay(Connection c, List<ConsumedEvent> events) throws SQLException {
+        sampler.replaySpans(c, retention.withinMinuteRetention(events, Instant.now()));
     }
 }

@@ -1,14 +1,13 @@
 package dev.beatline.processor.metrics;
 
-import dev.beatline.model.CanonicalEvent;
 import dev.beatline.model.Topics;
 import dev.beatline.model.TransactionEvent;
-import dev.beatline.processor.kafka.EventBatchHandler;
+import dev.beatline.processor.kafka.ConsumedEvent;
+import dev.beatline.processor.kafka.ConsumedEventHandler;
 import dev.beatline.processor.traces.TraceSampler;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -16,23 +15,19 @@ import java.util.List;
  * it into the transaction-group, service and dependency (dropped spans) tables, minute and hour, in the batch's
  * transaction — so a bucket is visible as soon as the batch commits, late events merge into their own bucket,
  * and a redelivered batch (whose transaction rolled back) never counts twice. Then offers the transactions to
- * the {@link TraceSampler}. Events older than the minute retention are skipped.
+ * the {@link TraceSampler}. Replayed records (after a restart) only rebuild the sampler's hold: no metrics.
+ * Events older than the minute retention are skipped.
  */
-public final class TransactionMetricsWriter implements EventBatchHandler {
+public final class TransactionMetricsWriter implements ConsumedEventHandler {
 
     private final Retention retention;
     private final HistogramMetricsStore store;
     private final TraceSampler sampler;
 
-    public TransactionMetricsWriter() {
-        this(Retention.fromConfig(), TraceSampler.DEFAULT_PER_GROUP_MINUTE);
-    }
-
-    public TransactionMetricsWriter(Retention retention, int samplesPerGroupMinute) {
-        Partitions partitions = new Partitions();
+    public TransactionMetricsWriter(Retention retention, Partitions partitions, TraceSampler sampler) {
         this.retention = retention;
         this.store = new HistogramMetricsStore(partitions);
-        this.sampler = new TraceSampler(partitions, retention, samplesPerGroupMinute);
+        this.sampler = sampler;
     }
 
     @Override
@@ -41,20 +36,20 @@ public final class TransactionMetricsWriter implements EventBatchHandler {
     }
 
     @Override
-    public void apply(Connection c, List<CanonicalEvent> events) throws SQLException {
-        Instant cutoff = retention.minuteCutoff(Instant.now());
+    public void applyConsumed(Connection c, List<ConsumedEvent> events) throws SQLException {
         TransactionAggregator agg = new TransactionAggregator();
-        List<TransactionEvent> transactions = new ArrayList<>(events.size());
-        for (CanonicalEvent e : events) {
-            TransactionEvent t = (TransactionEvent) e;
-            if (!t.header().timestamp().isBefore(cutoff)) {
-                agg.add(t);
-                transactions.add(t);
-            }
+        List<ConsumedEvent> current = retention.withinMinuteRetention(events, Instant.now());
+        for (ConsumedEvent e : current) {
+            agg.add((TransactionEvent) e.event());
         }
         store.merge(c, MetricTable.TRANSACTIONS, agg.groups());
         store.merge(c, MetricTable.SERVICES, agg.services());
         store.merge(c, MetricTable.DEPENDENCIES, agg.dependencies());
-        sampler.offerTransactions(c, transactions);
+        sampler.offerTransactions(c, current);
+    }
+
+    @Override
+    public void replay(Connection c, List<ConsumedEvent> events) throws SQLException {
+        sampler.replayTransactions(c, retention.withinMinuteRetention(events, Instant.now()));
     }
 }

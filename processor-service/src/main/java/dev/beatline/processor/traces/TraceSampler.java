@@ -1,9 +1,9 @@
 package dev.beatline.processor.traces;
 
-import dev.beatline.model.EventCodec;
-import dev.beatline.model.EventKind;
+import dev.beatline.model.ErrorEvent;
 import dev.beatline.model.SpanEvent;
 import dev.beatline.model.TransactionEvent;
+import dev.beatline.processor.kafka.ConsumedEvent;
 import dev.beatline.processor.metrics.MetricKey;
 import dev.beatline.processor.metrics.Partitions;
 import dev.beatline.processor.metrics.Retention;
@@ -13,31 +13,37 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.LongSupplier;
 
 /**
  * Keeps whole transactions with their spans so a trace can be drawn as a waterfall, in bounded amount:
  * per transaction group and minute a {@link SampleReservoir} (the slowest always among them), plus every
- * transaction an error points to ({@code error_events.transaction_id}).
+ * transaction an error points to.
  *
- * <p>Spans usually arrive before their transaction (agents report a span when it ends), on another topic, so
- * the decision is made when the transaction arrives and spans wait in {@code trace_buffer} (hourly partitions,
- * dropped after a few hours) until then; spans of an already kept transaction go straight to
- * {@code trace_spans}. A transaction that is not kept is buffered too, so an error stored after it can still
- * promote it ({@link #promoteErrored}). Transactions and spans of one service are serialised by a transaction-
- * scoped advisory lock, so a span and its transaction processed concurrently by two consumers cannot miss each
- * other. Every write is idempotent (redelivered batches change nothing). Runs in the batch's transaction.
+ * <p>Spans usually arrive before their transaction (agents report a span when it ends), so the decision is made
+ * when the transaction arrives and the spans wait in memory ({@link TraceHold}) until then; only spans of kept
+ * transactions are ever written. A service's spans, transactions and errors reach the same consumer (same key,
+ * equal partition counts, range assignment), so the hold sees all of them. Spans of a recently kept transaction
+ * are written at once; a sampled transaction that is not kept waits in the hold for the hold time, so an error
+ * consumed after it promotes it ({@link #promoteErrors}); an error stored before it is found in
+ * {@code error_events} when it arrives. Spans whose transaction was not decided here within the hold time are
+ * written if {@code trace_samples} has their transaction (kept elsewhere or long ago), else dropped and counted.
+ * After a restart the consumer loop replays the records still held ({@link #replayTransactions},
+ * {@link #replaySpans}): they rebuild the hold and write nothing that is not idempotent.
+ * Runs in the batch's transaction; the hold follows its commit or rollback.
  */
 public final class TraceSampler {
 
@@ -46,56 +52,202 @@ public final class TraceSampler {
     private final Partitions partitions;
     private final Retention retention;
     private final int perGroupMinute;
+    private final TraceHold hold;
+    private final LongSupplier clock;
 
-    public TraceSampler(Partitions partitions, Retention retention, int perGroupMinute) {
+    public TraceSampler(Partitions partitions, Retention retention, int perGroupMinute, TraceHold hold) {
+        this(partitions, retention, perGroupMinute, hold, System::nanoTime);
+    }
+
+    /** A sampler whose hold times are measured with {@code clock} (nanoseconds, monotonic). */
+    public TraceSampler(Partitions partitions, Retention retention, int perGroupMinute, TraceHold hold,
+            LongSupplier clock) {
         if (perGroupMinute < 1) {
             throw new IllegalArgumentException("samples per group and minute must be at least 1");
         }
         this.partitions = partitions;
         this.retention = retention;
         this.perGroupMinute = perGroupMinute;
+        this.hold = hold;
+        this.clock = clock;
     }
 
-    /** Decides which of these transactions are kept; keeps them with their buffered spans, buffers the rest. */
-    public void offerTransactions(Connection c, List<TransactionEvent> transactions) throws SQLException {
-        Instant now = Instant.now();
-        Instant cutoff = retention.traceCutoff(now);
-        List<TransactionEvent> candidates = transactions.stream()
-                .filter(t -> t.sampled() && t.id() != null && !t.header().timestamp().isBefore(cutoff)).toList();
-        if (candidates.isEmpty()) {
-            return;
+    /** The in-memory hold (the consumer loop tracks its replay positions and transactions). */
+    public TraceHold hold() {
+        return hold;
+    }
+
+    /** Decides which of these transactions are kept; keeps them with their held spans, holds the rest. */
+    public void offerTransactions(Connection c, List<ConsumedEvent> events) throws SQLException {
+        long now = clock.getAsLong();
+        List<Held> candidates = transactions(events);
+        if (!candidates.isEmpty()) {
+            decide(c, candidates, now);
         }
-        ServiceLocks.lock(c, candidates.stream().map(t -> t.header().projectId() + "/" + t.header().service().name()).toList());
-        Set<String> errored = erroredTransactions(c, candidates);
-        Map<MetricKey, List<TransactionEvent>> byGroup = new LinkedHashMap<>();
-        List<TransactionEvent> keepForError = new ArrayList<>();
-        for (TransactionEvent t : candidates) {
-            if (errored.contains(t.header().projectId() + "/" + t.id())) {
+        settle(c, now);
+    }
+
+    /** Replayed transactions (applied before a restart): kept ones are marked, the others held again. */
+    public void replayTransactions(Connection c, List<ConsumedEvent> events) throws SQLException {
+        long now = clock.getAsLong();
+        List<Held> candidates = transactions(events);
+        Set<TraceHold.Key> kept = keptIn(c, candidates.stream().map(Held::key).toList());
+        List<SpanRow> written = new ArrayList<>();
+        for (Held t : candidates) {
+            if (kept.contains(t.key())) {
+                // written when the transaction was kept; again (idempotent) in case it was released meanwhile
+                hold.keep(t.key(), now).forEach(s -> written.add(new SpanRow(t.key(), s.item())));
+            } else {
+                hold.holdNotKept(t.key(), t.held(), now);
+            }
+        }
+        writeSpans(c, written);
+        settle(c, now);
+    }
+
+    /** Spans of recently kept transactions go to {@code trace_spans}; the others wait in the hold. */
+    public void offerSpans(Connection c, List<ConsumedEvent> events) throws SQLException {
+        long now = clock.getAsLong();
+        Instant cutoff = retention.traceCutoff(Instant.now());
+        List<SpanRow> direct = new ArrayList<>();
+        for (ConsumedEvent e : events) {
+            SpanEvent s = (SpanEvent) e.event();
+            if (isCandidate(s, cutoff)) {
+                TraceHold.Key key = new TraceHold.Key(s.header().projectId(), s.trace().transactionId());
+                HeldSpan span = heldSpan(s, e);
+                if (hold.isKept(key)) {
+                    direct.add(new SpanRow(key, span));
+                } else {
+                    hold.holdSpan(key, new TraceHold.Held<>(span, e.partition(), e.offset(), e.value().length), now);
+                }
+            }
+        }
+        writeSpans(c, direct);
+        settle(c, now);
+    }
+
+    /**
+     * Replayed spans (applied before a restart): those of transactions in {@code trace_samples} are written again
+     * (idempotent; they may have waited when the processor stopped), the others held again.
+     */
+    public void replaySpans(Connection c, List<ConsumedEvent> events) throws SQLException {
+        long now = clock.getAsLong();
+        Instant cutoff = retention.traceCutoff(Instant.now());
+        List<ConsumedEvent> candidates = new ArrayList<>();
+        Set<TraceHold.Key> lookup = new LinkedHashSet<>();
+        for (ConsumedEvent e : events) {
+            SpanEvent s = (SpanEvent) e.event();
+            if (isCandidate(s, cutoff)) {
+                candidates.add(e);
+                TraceHold.Key key = new TraceHold.Key(s.header().projectId(), s.trace().transactionId());
+                if (!hold.isHeldNotKept(key)) {
+                    lookup.add(key);
+                }
+            }
+        }
+        Set<TraceHold.Key> kept = keptIn(c, lookup);
+        List<SpanRow> written = new ArrayList<>();
+        for (ConsumedEvent e : candidates) {
+            SpanEvent s = (SpanEvent) e.event();
+            TraceHold.Key key = new TraceHold.Key(s.header().projectId(), s.trace().transactionId());
+            if (kept.contains(key)) {
+                if (!hold.isKept(key)) {
+                    hold.keep(key, now).forEach(w -> written.add(new SpanRow(key, w.item())));
+                }
+                written.add(new SpanRow(key, heldSpan(s, e)));
+            } else {
+                hold.holdSpan(key, new TraceHold.Held<>(heldSpan(s, e), e.partition(), e.offset(), e.value().length), now);
+            }
+        }
+        writeSpans(c, written);
+        settle(c, now);
+    }
+
+    /** Errors pointing to a transaction held as not kept promote it, with its spans (reason {@code error}). */
+    public void promoteErrors(Connection c, List<ConsumedEvent> events) throws SQLException {
+        long now = clock.getAsLong();
+        List<HeldTransaction> promoted = new ArrayList<>();
+        List<SpanRow> spans = new ArrayList<>();
+        for (ConsumedEvent e : events) {
+            ErrorEvent error = (ErrorEvent) e.event();
+            if (error.trace() == null || error.trace().transactionId() == null) {
+                continue;
+            }
+            TraceHold.Key key = new TraceHold.Key(error.header().projectId(), error.trace().transactionId());
+            TraceHold.Promoted p = hold.promote(key, now);
+            if (p != null) {
+                promoted.add(p.transaction().item());
+                p.spans().forEach(s -> spans.add(new SpanRow(key, s.item())));
+            }
+        }
+        if (!promoted.isEmpty()) {
+            ServiceLocks.lock(c, promoted.stream().map(t -> t.group().projectId() + "/" + t.serviceName()).toList());
+            writeSamples(c, promoted, "error");
+            writeSpans(c, spans);
+        }
+        settle(c, now);
+    }
+
+    /** A transaction candidate with its hold key and held form. */
+    private record Held(TransactionEvent event, TraceHold.Key key, TraceHold.Held<HeldTransaction> held) {
+    }
+
+    /** A span row to write. */
+    private record SpanRow(TraceHold.Key key, HeldSpan span) {
+    }
+
+    private record StoredSample(SampleReservoir.Candidate candidate, long projectId, Instant bucket) {
+    }
+
+    private List<Held> transactions(List<ConsumedEvent> events) {
+        Instant cutoff = retention.traceCutoff(Instant.now());
+        List<Held> out = new ArrayList<>();
+        for (ConsumedEvent e : events) {
+            TransactionEvent t = (TransactionEvent) e.event();
+            if (t.sampled() && t.id() != null && !t.header().timestamp().isBefore(cutoff)) {
+                HeldTransaction h = new HeldTransaction(group(t), t.id(), t.trace() == null ? null : t.trace().traceId(),
+                        t.durationUs(), t.header().timestamp(), t.header().service().name(), e.value());
+                out.add(new Held(t, new TraceHold.Key(t.header().projectId(), t.id()),
+                        new TraceHold.Held<>(h, e.partition(), e.offset(), e.value().length)));
+            }
+        }
+        return out;
+    }
+
+    private void decide(Connection c, List<Held> candidates, long now) throws SQLException {
+        ServiceLocks.lock(c, candidates.stream().map(t -> t.key().projectId() + "/" + t.event().header().service().name())
+                .toList());
+        Set<TraceHold.Key> errored = erroredTransactions(c, candidates);
+        Map<MetricKey, List<Held>> byGroup = new LinkedHashMap<>();
+        List<Held> keepForError = new ArrayList<>();
+        for (Held t : candidates) {
+            if (errored.contains(t.key())) {
                 keepForError.add(t);
             } else {
-                byGroup.computeIfAbsent(group(t), g -> new ArrayList<>()).add(t);
+                byGroup.computeIfAbsent(t.held().item().group(), g -> new ArrayList<>()).add(t);
             }
         }
         Map<MetricKey, List<StoredSample>> stored = storedSamples(c, byGroup.keySet());
-        List<TransactionEvent> keep = new ArrayList<>();
+        List<Held> keep = new ArrayList<>();
         List<StoredSample> evict = new ArrayList<>();
-        List<TransactionEvent> buffer = new ArrayList<>();
-        for (Map.Entry<MetricKey, List<TransactionEvent>> g : byGroup.entrySet()) {
+        List<Held> notKept = new ArrayList<>();
+        for (Map.Entry<MetricKey, List<Held>> g : byGroup.entrySet()) {
             List<StoredSample> kept = stored.getOrDefault(g.getKey(), List.of());
-            Map<String, TransactionEvent> arrivals = new LinkedHashMap<>();
-            g.getValue().forEach(t -> arrivals.putIfAbsent(t.id(), t));
+            Map<String, Held> arrivals = new LinkedHashMap<>();
+            g.getValue().forEach(t -> arrivals.putIfAbsent(t.event().id(), t));
             SampleReservoir.Decision d = SampleReservoir.decide(perGroupMinute,
                     kept.stream().map(StoredSample::candidate).toList(),
-                    arrivals.values().stream().map(t -> new SampleReservoir.Candidate(t.id(), t.durationUs())).toList());
+                    arrivals.values().stream().map(t -> new SampleReservoir.Candidate(t.event().id(),
+                            t.event().durationUs())).toList());
             Set<String> keepIds = new HashSet<>();
             d.keep().forEach(k -> keepIds.add(k.id()));
             Set<String> keptIds = new HashSet<>();
             kept.forEach(k -> keptIds.add(k.candidate().id()));
-            for (TransactionEvent t : arrivals.values()) {
-                if (keepIds.contains(t.id())) {
+            for (Held t : arrivals.values()) {
+                if (keepIds.contains(t.event().id())) {
                     keep.add(t);
-                } else if (!keptIds.contains(t.id())) {
-                    buffer.add(t);
+                } else if (!keptIds.contains(t.event().id())) {
+                    notKept.add(t);
                 }
             }
             Set<String> evictIds = new HashSet<>();
@@ -103,133 +255,41 @@ public final class TraceSampler {
             kept.stream().filter(k -> evictIds.contains(k.candidate().id())).forEach(evict::add);
         }
         evict(c, evict);
-        keep(c, keep, "sample");
-        keep(c, keepForError, "error");
-        bufferTransactions(c, buffer, now);
-    }
-
-    /** Spans of kept transactions go to {@code trace_spans}; the others wait in the buffer. */
-    public void offerSpans(Connection c, List<SpanEvent> spans) throws SQLException {
-        Instant now = Instant.now();
-        Instant cutoff = retention.traceCutoff(now);
-        List<SpanEvent> candidates = spans.stream().filter(s -> s.id() != null && s.trace() != null
-                && s.trace().transactionId() != null && !s.header().timestamp().isBefore(cutoff)).toList();
-        if (candidates.isEmpty()) {
-            return;
+        keep(c, keep, "sample", now);
+        keep(c, keepForError, "error", now);
+        for (Held t : notKept) {
+            hold.holdNotKept(t.key(), t.held(), now);
         }
-        ServiceLocks.lock(c, candidates.stream().map(s -> s.header().projectId() + "/" + s.header().service().name()).toList());
-        List<Long> projects = candidates.stream().map(s -> s.header().projectId()).toList();
-        List<String> txIds = candidates.stream().map(s -> s.trace().transactionId()).toList();
-        Set<String> kept = new HashSet<>();
-        try (PreparedStatement ps = c.prepareStatement("""
-                SELECT DISTINCT s.project_id, s.transaction_id
-                  FROM unnest(?::int8[], ?::text[]) AS k(project_id, transaction_id),
-                       LATERAL (SELECT project_id, transaction_id FROM trace_samples
-                                 WHERE project_id = k.project_id AND transaction_id = k.transaction_id) s""")) {
-            ps.setArray(1, c.createArrayOf("int8", projects.toArray()));
-            ps.setArray(2, c.createArrayOf("text", txIds.toArray()));
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    kept.add(rs.getLong(1) + "/" + rs.getString(2));
-                }
-            }
-        }
-        List<SpanEvent> direct = new ArrayList<>();
-        List<SpanEvent> buffered = new ArrayList<>();
-        for (SpanEvent s : candidates) {
-            (kept.contains(s.header().projectId() + "/" + s.trace().transactionId()) ? direct : buffered).add(s);
-        }
-        if (!direct.isEmpty()) {
-            try (PreparedStatement ps = c.prepareStatement("""
-                    INSERT INTO trace_spans (project_id, transaction_id, span_id, trace_id, occurred_at, payload)
-                    VALUES (?, ?, ?, ?, ?, ?::jsonb) ON CONFLICT DO NOTHING""")) {
-                for (SpanEvent s : direct) {
-                    partitions.ensure(c, "trace_spans", Partitions.Period.DAY, s.header().timestamp());
-                    ps.setLong(1, s.header().projectId());
-                    ps.setString(2, s.trace().transactionId());
-                    ps.setString(3, s.id());
-                    ps.setString(4, s.trace().traceId());
-                    ps.setObject(5, utc(s.header().timestamp()));
-                    ps.setString(6, json(EventCodec.encode(s)));
-                    ps.addBatch();
-                }
-                ps.executeBatch();
-            }
-        }
-        Instant bufferCutoff = retention.bufferCutoff(now);
-        List<Buffered> rows = new ArrayList<>();
-        for (SpanEvent s : buffered) {
-            if (!s.header().receivedAt().isBefore(bufferCutoff)) {
-                // the span may be moved to trace_spans later: its partition must exist by then
-                partitions.ensure(c, "trace_spans", Partitions.Period.DAY, s.header().timestamp());
-                rows.add(new Buffered(s.header().projectId(), s.header().receivedAt(), "span", s.trace().transactionId(),
-                        s.id(), s.trace().traceId(), s.header().timestamp(), EventCodec.encode(s)));
-            }
-        }
-        insertBuffer(c, rows);
     }
 
     /**
-     * Keeps buffered transactions that errors stored at or after {@code since} point to, with their spans. Only
-     * errors stored more than {@code settle} ago are read, so rows of transactions still committing (which
-     * carry an earlier {@code stored_at}) are not skipped.
-     *
-     * @return the latest {@code stored_at} seen (the next call's {@code since}), or {@code since} if none
+     * Releases what waited past the hold time (or over the memory cap): spans whose transaction is in
+     * {@code trace_samples} after all are written, the rest counted as dropped.
      */
-    public Instant promoteErrored(Connection c, Instant since, Duration settle, int limit) throws SQLException {
-        List<Long> projects = new ArrayList<>();
-        List<String> txIds = new ArrayList<>();
-        Instant latest = since;
-        try (PreparedStatement ps = c.prepareStatement("""
-                SELECT project_id, transaction_id, stored_at FROM error_events
-                 WHERE transaction_id IS NOT NULL AND stored_at >= ? AND stored_at < ?
-                 ORDER BY stored_at LIMIT ?""")) {
-            ps.setObject(1, utc(since));
-            ps.setObject(2, utc(Instant.now().minus(settle)));
-            ps.setInt(3, limit);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    projects.add(rs.getLong(1));
-                    txIds.add(rs.getString(2));
-                    Instant at = rs.getObject(3, OffsetDateTime.class).toInstant();
-                    latest = at.isAfter(latest) ? at : latest;
-                }
+    private void settle(Connection c, long now) throws SQLException {
+        List<TraceHold.Orphan> orphans = hold.release(now);
+        if (orphans.isEmpty()) {
+            return;
+        }
+        Set<TraceHold.Key> kept = keptIn(c, orphans.stream().map(TraceHold.Orphan::key).toList());
+        List<SpanRow> late = new ArrayList<>();
+        for (TraceHold.Orphan o : orphans) {
+            if (kept.contains(o.key())) {
+                o.spans().forEach(s -> late.add(new SpanRow(o.key(), s.item())));
+            } else {
+                hold.dropped(o.spans().size(), o.overCap());
             }
         }
-        if (projects.isEmpty()) {
-            return latest;
-        }
-        List<TransactionEvent> promote = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("""
-                SELECT DISTINCT ON (b.project_id, b.transaction_id) b.payload
-                  FROM unnest(?::int8[], ?::text[]) AS k(project_id, transaction_id),
-                       LATERAL (SELECT project_id, transaction_id, payload FROM trace_buffer
-                                 WHERE project_id = k.project_id AND transaction_id = k.transaction_id
-                                   AND kind = 'transaction') b
-                 WHERE NOT EXISTS (SELECT 1 FROM trace_samples s
-                        WHERE s.project_id = b.project_id AND s.transaction_id = b.transaction_id)""")) {
-            ps.setArray(1, c.createArrayOf("int8", projects.toArray()));
-            ps.setArray(2, c.createArrayOf("text", txIds.toArray()));
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    promote.add((TransactionEvent) EventCodec.decode(EventKind.TRANSACTION, rs.getBytes(1)));
-                }
-            }
-        }
-        Instant cutoff = retention.traceCutoff(Instant.now());
-        promote = promote.stream().filter(t -> !t.header().timestamp().isBefore(cutoff)).toList();
-        if (!promote.isEmpty()) {
-            ServiceLocks.lock(c, promote.stream().map(t -> t.header().projectId() + "/" + t.header().service().name()).toList());
-            keep(c, promote, "error");
-        }
-        return latest;
+        writeSpans(c, late);
     }
 
-    private record StoredSample(SampleReservoir.Candidate candidate, long projectId, Instant bucket) {
+    private static boolean isCandidate(SpanEvent s, Instant cutoff) {
+        return s.id() != null && s.trace() != null && s.trace().transactionId() != null
+                && !s.header().timestamp().isBefore(cutoff);
     }
 
-    private record Buffered(long projectId, Instant receivedAt, String kind, String transactionId, String eventId,
-            String traceId, Instant occurredAt, byte[] payload) {
+    private static HeldSpan heldSpan(SpanEvent s, ConsumedEvent e) {
+        return new HeldSpan(s.id(), s.trace().traceId(), s.header().timestamp(), e.value());
     }
 
     private static MetricKey group(TransactionEvent t) {
@@ -237,19 +297,36 @@ public final class TraceSampler {
                 t.header().service().name(), t.header().service().environment(), t.type(), t.name());
     }
 
-    private static Set<String> erroredTransactions(Connection c, List<TransactionEvent> ts) throws SQLException {
-        Set<String> out = new HashSet<>();
-        try (PreparedStatement ps = c.prepareStatement("""
+    /** Which of these transactions {@code trace_samples} has (one statement). */
+    private static Set<TraceHold.Key> keptIn(Connection c, Collection<TraceHold.Key> keys) throws SQLException {
+        return lookup(c, keys, """
+                SELECT DISTINCT s.project_id, s.transaction_id
+                  FROM unnest(?::int8[], ?::text[]) AS k(project_id, transaction_id),
+                       LATERAL (SELECT project_id, transaction_id FROM trace_samples
+                                 WHERE project_id = k.project_id AND transaction_id = k.transaction_id) s""");
+    }
+
+    private static Set<TraceHold.Key> erroredTransactions(Connection c, List<Held> ts) throws SQLException {
+        return lookup(c, ts.stream().map(Held::key).toList(), """
                 SELECT e.project_id, e.transaction_id
                   FROM unnest(?::int8[], ?::text[]) AS k(project_id, transaction_id),
                        LATERAL (SELECT project_id, transaction_id FROM error_events
                                  WHERE project_id = k.project_id AND transaction_id = k.transaction_id
-                                   AND transaction_id IS NOT NULL) e""")) {
-            ps.setArray(1, c.createArrayOf("int8", ts.stream().map(t -> t.header().projectId()).toArray()));
-            ps.setArray(2, c.createArrayOf("text", ts.stream().map(TransactionEvent::id).toArray()));
+                                   AND transaction_id IS NOT NULL) e""");
+    }
+
+    private static Set<TraceHold.Key> lookup(Connection c, Collection<TraceHold.Key> keys, String sql)
+            throws SQLException {
+        Set<TraceHold.Key> out = new HashSet<>();
+        if (keys.isEmpty()) {
+            return out;
+        }
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setArray(1, c.createArrayOf("int8", keys.stream().map(TraceHold.Key::projectId).toArray()));
+            ps.setArray(2, c.createArrayOf("text", keys.stream().map(TraceHold.Key::transactionId).toArray()));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(rs.getLong(1) + "/" + rs.getString(2));
+                    out.add(new TraceHold.Key(rs.getLong(1), rs.getString(2)));
                 }
             }
         }
@@ -290,7 +367,8 @@ public final class TraceSampler {
         return out;
     }
 
-    private static void evict(Connection c, List<StoredSample> evicted) throws SQLException {
+    /** Removes evicted samples with their spans; their late spans are no longer written. */
+    private void evict(Connection c, List<StoredSample> evicted) throws SQLException {
         if (evicted.isEmpty()) {
             return;
         }
@@ -306,23 +384,33 @@ public final class TraceSampler {
                 spans.setLong(1, s.projectId());
                 spans.setString(2, s.candidate().id());
                 spans.addBatch();
+                hold.forgetKept(new TraceHold.Key(s.projectId(), s.candidate().id()));
             }
             samples.executeBatch();
             spans.executeBatch();
         }
     }
 
-    /** Stores the transactions as kept and moves their buffered spans to {@code trace_spans}. */
-    private void keep(Connection c, List<TransactionEvent> transactions, String reason) throws SQLException {
+    /** Stores the transactions as kept, with the spans that waited for them in the hold. */
+    private void keep(Connection c, List<Held> transactions, String reason, long now) throws SQLException {
         if (transactions.isEmpty()) {
             return;
         }
+        List<SpanRow> spans = new ArrayList<>();
+        for (Held t : transactions) {
+            hold.keep(t.key(), now).forEach(s -> spans.add(new SpanRow(t.key(), s.item())));
+        }
+        writeSamples(c, transactions.stream().map(t -> t.held().item()).toList(), reason);
+        writeSpans(c, spans);
+    }
+
+    private void writeSamples(Connection c, List<HeldTransaction> transactions, String reason) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("""
                 INSERT INTO trace_samples (project_id, bucket, service_name, environment, transaction_type,
                        transaction_name, transaction_id, trace_id, duration_us, occurred_at, reason, payload)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb) ON CONFLICT DO NOTHING""")) {
-            for (TransactionEvent t : transactions) {
-                MetricKey g = group(t);
+            for (HeldTransaction t : transactions) {
+                MetricKey g = t.group();
                 partitions.ensure(c, "trace_samples", Partitions.Period.DAY, g.bucket());
                 ps.setLong(1, g.projectId());
                 ps.setObject(2, utc(g.bucket()));
@@ -330,93 +418,39 @@ public final class TraceSampler {
                     ps.setString(3 + d, g.dimensions().get(d));
                 }
                 ps.setString(7, t.id());
-                ps.setString(8, t.trace() == null ? null : t.trace().traceId());
+                ps.setString(8, t.traceId());
                 ps.setLong(9, t.durationUs());
-                ps.setObject(10, utc(t.header().timestamp()));
+                ps.setObject(10, utc(t.occurredAt()));
                 ps.setString(11, reason);
-                ps.setString(12, json(EventCodec.encode(t)));
+                ps.setString(12, new String(t.payload(), StandardCharsets.UTF_8));
                 ps.addBatch();
             }
             ps.executeBatch();
         }
-        try (PreparedStatement ps = c.prepareStatement("""
-                INSERT INTO trace_spans (project_id, transaction_id, span_id, trace_id, occurred_at, payload)
-                SELECT b.project_id, b.transaction_id, b.event_id, b.trace_id, b.occurred_at,
-                       convert_from(b.payload, 'UTF8')::jsonb
-                  FROM unnest(?::int8[], ?::text[]) AS k(project_id, transaction_id),
-                       LATERAL (SELECT * FROM trace_buffer
-                                 WHERE project_id = k.project_id AND transaction_id = k.transaction_id
-                                   AND kind = 'span') b
-                 WHERE b.occurred_at >= ?
-                ON CONFLICT DO NOTHING""")) {
-            ps.setArray(1, c.createArrayOf("int8", transactions.stream().map(t -> t.header().projectId()).toArray()));
-            ps.setArray(2, c.createArrayOf("text", transactions.stream().map(TransactionEvent::id).toArray()));
-            ps.setObject(3, utc(retention.traceCutoff(Instant.now())));
-            ps.executeUpdate();
-        }
     }
 
-    private void bufferTransactions(Connection c, List<TransactionEvent> transactions, Instant now) throws SQLException {
-        Instant cutoff = retention.bufferCutoff(now);
-        List<Buffered> rows = new ArrayList<>();
-        for (TransactionEvent t : transactions) {
-            if (!t.header().receivedAt().isBefore(cutoff)) {
-                rows.add(new Buffered(t.header().projectId(), t.header().receivedAt(), "transaction", t.id(), t.id(),
-                        t.trace() == null ? null : t.trace().traceId(), t.header().timestamp(), EventCodec.encode(t)));
-            }
-        }
-        insertBuffer(c, rows);
-    }
-
-    /** One statement for all rows (arrays through {@code unnest}): one execution instead of one per row. */
-    private void insertBuffer(Connection c, List<Buffered> rows) throws SQLException {
-        if (rows.isEmpty()) {
+    private void writeSpans(Connection c, List<SpanRow> spans) throws SQLException {
+        if (spans.isEmpty()) {
             return;
         }
-        int n = rows.size();
-        Long[] projects = new Long[n];
-        String[] receivedAt = new String[n];
-        String[] kinds = new String[n];
-        String[] transactionIds = new String[n];
-        String[] eventIds = new String[n];
-        String[] traceIds = new String[n];
-        String[] occurredAt = new String[n];
-        byte[][] payloads = new byte[n][];
-        for (int i = 0; i < n; i++) {
-            Buffered b = rows.get(i);
-            partitions.ensure(c, "trace_buffer", Partitions.Period.HOUR, b.receivedAt());
-            projects[i] = b.projectId();
-            receivedAt[i] = b.receivedAt().toString();
-            kinds[i] = b.kind();
-            transactionIds[i] = b.transactionId();
-            eventIds[i] = b.eventId();
-            traceIds[i] = b.traceId();
-            occurredAt[i] = b.occurredAt().toString();
-            payloads[i] = b.payload();
-        }
         try (PreparedStatement ps = c.prepareStatement("""
-                INSERT INTO trace_buffer (project_id, received_at, kind, transaction_id, event_id, trace_id,
-                       occurred_at, payload)
-                SELECT * FROM unnest(?::int8[], ?::timestamptz[], ?::text[], ?::text[], ?::text[], ?::text[],
-                       ?::timestamptz[], ?::bytea[])
-                ON CONFLICT DO NOTHING""")) {
-            ps.setArray(1, c.createArrayOf("int8", projects));
-            ps.setArray(2, c.createArrayOf("text", receivedAt));
-            ps.setArray(3, c.createArrayOf("text", kinds));
-            ps.setArray(4, c.createArrayOf("text", transactionIds));
-            ps.setArray(5, c.createArrayOf("text", eventIds));
-            ps.setArray(6, c.createArrayOf("text", traceIds));
-            ps.setArray(7, c.createArrayOf("text", occurredAt));
-            ps.setArray(8, c.createArrayOf("bytea", payloads));
-            ps.executeUpdate();
+                INSERT INTO trace_spans (project_id, transaction_id, span_id, trace_id, occurred_at, payload)
+                VALUES (?, ?, ?, ?, ?, ?::jsonb) ON CONFLICT DO NOTHING""")) {
+            for (SpanRow r : spans) {
+                partitions.ensure(c, "trace_spans", Partitions.Period.DAY, r.span().occurredAt());
+                ps.setLong(1, r.key().projectId());
+                ps.setString(2, r.key().transactionId());
+                ps.setString(3, r.span().spanId());
+                ps.setString(4, r.span().traceId());
+                ps.setObject(5, utc(r.span().occurredAt()));
+                ps.setString(6, new String(r.span().payload(), StandardCharsets.UTF_8));
+                ps.addBatch();
+            }
+            ps.executeBatch();
         }
     }
 
     private static OffsetDateTime utc(Instant t) {
         return OffsetDateTime.ofInstant(t, ZoneOffset.UTC);
-    }
-
-    private static String json(byte[] utf8) {
-        return new String(utf8, StandardCharsets.UTF_8);
     }
 }

@@ -53,46 +53,45 @@ class AgentMetricsAndRetentionIT {
 
     @Test
     void maintenanceCreatesComingPartitionsAndDropsExpiredOnes() throws Exception {
-        Retention retention = new Retention(2, 40, 2, 2, 1);
+        Retention retention = new Retention(2, 40, 2, 2);
         Instant now = Instant.now();
         Partitions partitions = new Partitions();
         try (Connection c = db.connect()) {
             c.setAutoCommit(true);
             partitions.ensure(c, "transaction_metrics", Partitions.Period.DAY, now.minus(5, ChronoUnit.DAYS));
             partitions.ensure(c, "transaction_metrics_hourly", Partitions.Period.MONTH, now.minus(70, ChronoUnit.DAYS));
-            partitions.ensure(c, "trace_buffer", Partitions.Period.HOUR, now.minus(3, ChronoUnit.HOURS));
+            partitions.ensure(c, "trace_spans", Partitions.Period.DAY, now.minus(5, ChronoUnit.DAYS));
             List<String> dropped = new PartitionMaintenance(retention).run(c, now);
             assertThat(dropped).hasSize(3).allMatch(n -> n.startsWith("transaction_metrics_p")
-                    || n.startsWith("transaction_metrics_hourly_p") || n.startsWith("trace_buffer_p"));
+                    || n.startsWith("transaction_metrics_hourly_p") || n.startsWith("trace_spans_p"));
             assertThat(partitionsOf(c, "transaction_metrics")).hasSize(3);
-            assertThat(partitionsOf(c, "trace_buffer")).hasSize(3);
+            assertThat(partitionsOf(c, "trace_spans")).hasSize(3);
             assertThat(partitionsOf(c, "agent_metrics")).hasSize(3);
             assertThat(new PartitionMaintenance(retention).run(c, now)).isEmpty();
         }
     }
 
     @Test
-    void rewrittenMetricPartitionsLeaveRoomForHotUpdatesAndTraceBufferPartitionsSkipTheWal() throws Exception {
+    void rewrittenMetricPartitionsLeaveRoomForHotUpdatesOthersKeepTheDefaults() throws Exception {
         Instant now = Instant.now();
         Partitions partitions = new Partitions();
         try (Connection c = db.connect()) {
             c.setAutoCommit(true);
             partitions.ensure(c, "service_metrics", Partitions.Period.DAY, now);
             partitions.ensure(c, "dependency_metrics_hourly", Partitions.Period.MONTH, now);
-            partitions.ensure(c, "trace_buffer", Partitions.Period.HOUR, now);
             partitions.ensure(c, "trace_samples", Partitions.Period.DAY, now);
             try (PreparedStatement ps = c.prepareStatement("""
                     SELECT parent.relname, child.relpersistence, coalesce(array_to_string(child.reloptions, ','), '')
                       FROM pg_inherits JOIN pg_class parent ON parent.oid = inhparent
                       JOIN pg_class child ON child.oid = inhrelid
-                     WHERE parent.relname IN ('service_metrics', 'dependency_metrics_hourly', 'trace_buffer', 'trace_samples')""");
+                     WHERE parent.relname IN ('service_metrics', 'dependency_metrics_hourly', 'trace_samples')""");
                  ResultSet rs = ps.executeQuery()) {
                 List<String> rows = new ArrayList<>();
                 while (rs.next()) {
                     rows.add(rs.getString(1) + " " + rs.getString(2) + " " + rs.getString(3));
                 }
                 assertThat(rows).contains("service_metrics p fillfactor=50", "dependency_metrics_hourly p fillfactor=50",
-                        "trace_buffer u ", "trace_samples p ");
+                        "trace_samples p ");
             }
         }
     }

@@ -9,7 +9,19 @@ import dev.beatline.model.SourceProtocol;
 import dev.beatline.model.TraceContext;
 import dev.beatline.model.TransactionEvent;
 import dev.beatline.model.CanonicalEvent;
+import dev.beatline.model.EventCodec;
+import dev.beatline.processor.kafka.ConsumedEvent;
 import dev.beatline.processor.kafka.EventBatchHandler;
+import dev.beatline.processor.kafka.HeldRecords;
+import dev.beatline.processor.traces.ErroredTransactionPromoter;
+import dev.beatline.processor.traces.TraceHold;
+import dev.beatline.processor.traces.TraceSampler;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+import org.apache.kafka.common.TopicPartition;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -39,14 +51,78 @@ public final class MetricsDatabase {
         return DriverManager.getConnection(database.jdbcUrl(), database.username(), database.password());
     }
 
-    /** Applies one batch the way BatchConsumerLoop does: in one transaction, committed. */
-    public void applyCommitted(EventBatchHandler handler, List<? extends CanonicalEvent> events) throws SQLException {
+    /** The metric writers and the error promoter sharing one trace sampler, as the processor wires them. */
+    public record Traces(TraceSampler sampler, TransactionMetricsWriter transactions, SpanMetricsWriter spans,
+            ErroredTransactionPromoter errors) {
+    }
+
+    /** {@link Traces} keeping {@code perGroupMinute} samples, holding for {@code holdTime}, on {@code clock}. */
+    public static Traces traces(int perGroupMinute, Duration holdTime, LongSupplier clock) {
+        TraceSampler sampler = new TraceSampler(new Partitions(), Retention.DEFAULTS, perGroupMinute,
+                new TraceHold(holdTime, 64 << 20), clock);
+        Partitions partitions = new Partitions();
+        return new Traces(sampler, new TransactionMetricsWriter(Retention.DEFAULTS, partitions, sampler),
+                new SpanMetricsWriter(Retention.DEFAULTS, partitions, sampler), new ErroredTransactionPromoter(sampler));
+    }
+
+    /** {@link Traces} keeping {@code perGroupMinute} samples with the default hold, on the system clock. */
+    public static Traces traces(int perGroupMinute) {
+        return traces(perGroupMinute, Duration.ofSeconds(60), System::nanoTime);
+    }
+
+    /**
+     * Applies one batch the way BatchConsumerLoop does: in one transaction, committed; each event as consumed
+     * from partition 0 of the handler's topic at the next offset, with its encoded bytes. The handler's hold (if
+     * any) follows the commit.
+     */
+    public void applyCommitted(EventBatchHandler handler, List<? extends CanonicalEvent> events, HeldRecords hold)
+            throws SQLException {
         try (Connection c = connect()) {
             c.setAutoCommit(false);
-            handler.apply(c, List.copyOf(events));
-            c.commit();
+            try {
+                handler.applyConsumed(c, consumed(handler.topic(), events));
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                if (hold != null) {
+                    hold.rolledBack();
+                }
+                throw e;
+            }
+        }
+        if (hold != null) {
+            hold.committed();
         }
     }
+
+    /** {@link #applyCommitted(EventBatchHandler, List, HeldRecords)} of a handler without held state. */
+    public void applyCommitted(EventBatchHandler handler, List<? extends CanonicalEvent> events) throws SQLException {
+        applyCommitted(handler, events, null);
+    }
+
+    /** Applies one batch whose transaction then fails before its commit (rolled back, hold included). */
+    public void applyRolledBack(EventBatchHandler handler, List<? extends CanonicalEvent> events, HeldRecords hold)
+            throws SQLException {
+        try (Connection c = connect()) {
+            c.setAutoCommit(false);
+            handler.applyConsumed(c, consumed(handler.topic(), events));
+            c.rollback();
+        }
+        hold.rolledBack();
+    }
+
+    /** The events as records consumed from partition 0 of {@code topic}, at increasing offsets. */
+    public static List<ConsumedEvent> consumed(String topic, List<? extends CanonicalEvent> events) {
+        TopicPartition tp = new TopicPartition(topic, 0);
+        List<ConsumedEvent> out = new ArrayList<>(events.size());
+        for (CanonicalEvent e : events) {
+            out.add(new ConsumedEvent(e, tp, OFFSETS.computeIfAbsent(topic, t -> new AtomicLong()).getAndIncrement(),
+                    EventCodec.encode(e)));
+        }
+        return out;
+    }
+
+    private static final Map<String, AtomicLong> OFFSETS = new ConcurrentHashMap<>();
 
     public static EventHeader header(long projectId, String service, Instant timestamp) {
         return new EventHeader(EventHeader.CURRENT_SCHEMA, UUID.randomUUID().toString(), projectId, Instant.now(),

@@ -39,7 +39,7 @@ class TransactionMetricsWriterIT {
 
     @Test
     void percentilesReadBackFromPostgresMatchExactPercentilesOfHundredThousandDurations() throws Exception {
-        TransactionMetricsWriter writer = new TransactionMetricsWriter();
+        TransactionMetricsWriter writer = MetricsDatabase.traces(5).transactions();
         Random random = new Random(42);
         long[] durations = new long[100_000];
         List<TransactionEvent> batch = new ArrayList<>();
@@ -84,7 +84,7 @@ class TransactionMetricsWriterIT {
         for (int i = 0; i < 5; i++) {
             five.add(transaction(project, minute.plusSeconds(i), "abc", "success", 1_000_000, 1));
         }
-        db.applyCommitted(new TransactionMetricsWriter(), five);
+        db.applyCommitted(MetricsDatabase.traces(5).transactions(), five);
 
         Row row = row("transaction_metrics", "transaction_name = 'abc'");
         DurationHistogram.Buckets b = DurationHistogram.decode(row.histogram).buckets();
@@ -101,16 +101,14 @@ class TransactionMetricsWriterIT {
 
     @Test
     void redeliveredBatchDoesNotDoubleCountAndLaterBatchesMergeIntoTheBucket() throws Exception {
-        TransactionMetricsWriter writer = new TransactionMetricsWriter();
+        MetricsDatabase.Traces traces = MetricsDatabase.traces(5);
+        TransactionMetricsWriter writer = traces.transactions();
         List<TransactionEvent> batch = List.of(
                 transaction(project, minute, "POST /pay", "success", 10_000, 1),
                 transaction(project, minute.plusSeconds(5), "POST /pay", "failure", 50_000, 1));
-        try (Connection c = db.connect()) { // the first delivery's transaction fails before its commit
-            c.setAutoCommit(false);
-            writer.apply(c, List.copyOf(batch));
-            c.rollback();
-        }
-        db.applyCommitted(writer, batch); // redelivered
+        // the first delivery's transaction fails before its commit
+        db.applyRolledBack(writer, batch, traces.sampler().hold());
+        db.applyCommitted(writer, batch, traces.sampler().hold()); // redelivered
         db.applyCommitted(writer, List.of(transaction(project, minute.plusSeconds(30), "POST /pay", "success", 30_000, 1),
                 transaction(project, minute.minus(2, ChronoUnit.HOURS), "POST /pay", "success", 70_000, 1))); // one late
 
@@ -139,7 +137,7 @@ class TransactionMetricsWriterIT {
         batch.add(new TransactionEvent(t.header(), t.trace(), t.id(), t.name(), t.type(), t.result(), t.outcome(),
                 t.durationUs(), false, 1, 0, 0, 200, null, List.of(), null)); // unsampled: counts
         batch.add(transaction(project, minute, "GET /sampled", "success", 9_000, 0)); // sample rate 0: does not
-        TransactionMetricsWriter writer = new TransactionMetricsWriter();
+        TransactionMetricsWriter writer = MetricsDatabase.traces(5).transactions();
         db.applyCommitted(writer, batch.subList(0, 10));
         db.applyCommitted(writer, batch.subList(10, batch.size()));
 
@@ -154,7 +152,7 @@ class TransactionMetricsWriterIT {
     void droppedSpansStatsAndCompositeSpansCountAsTheirCounts() throws Exception {
         TransactionEvent t = transaction(project, minute, "GET /search", "success", 100_000, 1);
         // apm-server systemtest TestTransactionDroppedSpansStatsMetrics: elasticsearch 4 calls 3600 µs, redis 50 calls 5000 µs
-        db.applyCommitted(new TransactionMetricsWriter(), List.of(new TransactionEvent(t.header(), t.trace(), t.id(),
+        db.applyCommitted(MetricsDatabase.traces(5).transactions(), List.of(new TransactionEvent(t.header(), t.trace(), t.id(),
                 t.name(), t.type(), t.result(), t.outcome(), t.durationUs(), true, 1, 60, 54, 200, null, List.of(
                         new DroppedSpanStats("elasticsearch", "elasticsearch", null, "success", 4, 3_600),
                         new DroppedSpanStats("redis", "redis", null, "success", 50, 5_000)), null)));
@@ -167,7 +165,7 @@ class TransactionMetricsWriterIT {
         SpanEvent internal = new SpanEvent(MetricsDatabase.header(project, "checkout", minute),
                 new TraceContext("t1", t.id(), t.id()), "s3", "render", "template", null, null,
                 "success", 1_000, 0L, 1, null, null, null, 1, 0, null);
-        db.applyCommitted(new SpanMetricsWriter(), List.of(composite, plain, internal));
+        db.applyCommitted(MetricsDatabase.traces(5).spans(), List.of(composite, plain, internal));
 
         Row es = row("dependency_metrics", "resource = 'elasticsearch'");
         assertThat(es.count).isEqualTo(4);
