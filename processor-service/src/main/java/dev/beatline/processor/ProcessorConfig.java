@@ -52,6 +52,14 @@ public interface ProcessorConfig {
     @WithDefault("100")
     int maxStoredPerIssueMinute();
 
+    /** How often the processor looks for a closed hour whose metric hour rows it should build from the minutes. */
+    @WithDefault("30s")
+    Duration hourRollupInterval();
+
+    /** How long after an hour ends its hour rows are built (later events of that hour are written through). */
+    @WithDefault("2m")
+    Duration hourRollupGrace();
+
     /** How often a project's grouping rules are checked for a change; a change applies within this time. */
     @WithDefault("5s")
     Duration groupingRulesRefresh();

@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -23,7 +24,8 @@ import java.util.stream.IntStream;
  * add the batch to them in Java and write them back; insert the rows that did not exist
  * ({@code ON CONFLICT DO NOTHING}); a row that appeared meanwhile is read and merged in a second round. Three
  * statements per table and resolution whatever the batch size (arrays through {@code unnest}). Hour rows are
- * written in the same transaction as minute rows, so both are exactly once and equally fresh.
+ * built from closed minutes by {@link HourRollup}; a batch writes them only for late events of hours already
+ * rolled up, in the same transaction as their minute rows, so both stay exactly once.
  *
  * <p>Read-modify-write is made safe by {@link ServiceLocks}: every row belongs to one (project, service), and
  * every writer first takes that service's transaction-scoped advisory lock, so writers of the same rows run one
@@ -34,6 +36,8 @@ public final class HistogramMetricsStore {
 
     private static final List<String> MEASURES = List.of("count", "success_count", "failure_count", "sum_us",
             "min_us", "max_us", "histogram");
+    /** The measure columns, in the order {@link #measures(ResultSet, int)} reads them. */
+    static final String MEASURE_COLUMNS = String.join(", ", MEASURES);
     private static final int MAX_ROUNDS = 5;
 
     private final Partitions partitions;
@@ -42,18 +46,24 @@ public final class HistogramMetricsStore {
         this.partitions = partitions;
     }
 
-    /** Merges per-minute aggregates into the minute table and, folded into hours, into the hour table. */
+    /**
+     * Merges per-minute aggregates into the minute table and, for minutes of hours already rolled up
+     * ({@link HourRollup}: late events), folded into hours, into the hour table.
+     */
     public void merge(Connection c, MetricTable table, Map<MetricKey, Measures> perMinute) throws SQLException {
         if (perMinute.isEmpty()) {
             return;
         }
         SortedMap<MetricKey, Measures> minutes = new TreeMap<>(perMinute);
+        ServiceLocks.lock(c, minutes.keySet().stream().map(k -> k.projectId() + "/" + k.dimensions().get(0)).toList());
+        Instant rolledThrough = HourRollup.rolledThrough(c);
         SortedMap<MetricKey, Measures> hours = new TreeMap<>();
         for (Map.Entry<MetricKey, Measures> e : minutes.entrySet()) {
-            MetricKey hour = e.getKey().withBucket(e.getKey().bucket().truncatedTo(ChronoUnit.HOURS));
-            hours.computeIfAbsent(hour, k -> new Measures()).add(e.getValue());
+            Instant hour = e.getKey().bucket().truncatedTo(ChronoUnit.HOURS);
+            if (hour.isBefore(rolledThrough)) {
+                hours.computeIfAbsent(e.getKey().withBucket(hour), k -> new Measures()).add(e.getValue());
+            }
         }
-        ServiceLocks.lock(c, minutes.keySet().stream().map(k -> k.projectId() + "/" + k.dimensions().get(0)).toList());
         for (MetricKey k : minutes.keySet()) {
             partitions.ensure(c, table.name(), Partitions.Period.DAY, k.bucket());
         }
@@ -61,7 +71,23 @@ public final class HistogramMetricsStore {
             partitions.ensure(c, table.hourlyName(), Partitions.Period.MONTH, k.bucket());
         }
         mergeInto(c, table.name(), table.dimensions(), minutes);
-        mergeInto(c, table.hourlyName(), table.dimensions(), hours);
+        if (!hours.isEmpty()) {
+            mergeInto(c, table.hourlyName(), table.dimensions(), hours);
+        }
+    }
+
+    /** Inserts hour rows that do not exist yet (the rollup deleted the hour's rows first). */
+    void insertHours(Connection c, MetricTable table, SortedMap<MetricKey, Measures> rows) throws SQLException {
+        if (!rows.isEmpty()) {
+            write(c, insertSql(table.hourlyName(), table.dimensions()), new ArrayList<>(rows.keySet()),
+                    new ArrayList<>(rows.values()), true);
+        }
+    }
+
+    /** The measures of a row whose measure columns ({@link #MEASURE_COLUMNS}) start at column {@code first}. */
+    static Measures measures(ResultSet rs, int first) throws SQLException {
+        return Measures.stored(rs.getDouble(first), rs.getDouble(first + 1), rs.getDouble(first + 2),
+                rs.getDouble(first + 3), rs.getLong(first + 4), rs.getLong(first + 5), rs.getBytes(first + 6));
     }
 
     private void mergeInto(Connection c, String table, List<String> dims, SortedMap<MetricKey, Measures> batch)
@@ -109,10 +135,8 @@ public final class HistogramMetricsStore {
                     for (int i = 0; i < dims.size(); i++) {
                         values.add(rs.getString(3 + i));
                     }
-                    int m = 3 + dims.size();
                     out.put(new MetricKey(rs.getLong(1), rs.getObject(2, OffsetDateTime.class).toInstant(), values),
-                            Measures.stored(rs.getDouble(m), rs.getDouble(m + 1), rs.getDouble(m + 2),
-                                    rs.getDouble(m + 3), rs.getLong(m + 4), rs.getLong(m + 5), rs.getBytes(m + 6)));
+                            measures(rs, 3 + dims.size()));
                 }
             }
         }

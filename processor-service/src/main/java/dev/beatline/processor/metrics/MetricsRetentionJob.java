@@ -19,8 +19,10 @@ import org.jboss.logging.Logger;
 
 /**
  * The processor's scheduled upkeep of metric and trace storage: partition creation and retention
- * ({@link PartitionMaintenance}), at start and every {@code beatline.retention.check-interval}. Several
- * processors may run it at once: every step is idempotent.
+ * ({@link PartitionMaintenance}), at start and every {@code beatline.retention.check-interval}; and the hour
+ * rollup of closed minutes ({@link HourRollup}) every {@code beatline.processor.hour-rollup-interval}, an hour
+ * {@code hour-rollup-grace} after it ended. Several processors may run it at once: every step is idempotent, and
+ * the rollup runs under its own lock.
  */
 @ApplicationScoped
 public class MetricsRetentionJob {
@@ -31,6 +33,7 @@ public class MetricsRetentionJob {
     private final ProcessorConfig processor;
     private final Duration checkInterval;
     private final PartitionMaintenance maintenance = new PartitionMaintenance(Retention.fromConfig());
+    private final HourRollup rollup = new HourRollup(new Partitions(), Retention.fromConfig());
     private ScheduledExecutorService executor;
 
     public MetricsRetentionJob(AgroalDataSource dataSource, ProcessorConfig processor,
@@ -46,6 +49,8 @@ public class MetricsRetentionJob {
         }
         executor = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "beatline-metrics-upkeep"));
         executor.scheduleWithFixedDelay(this::maintainPartitions, 0, checkInterval.toMillis(), TimeUnit.MILLISECONDS);
+        long rollupMillis = processor.hourRollupInterval().toMillis();
+        executor.scheduleWithFixedDelay(this::rollUpHours, rollupMillis, rollupMillis, TimeUnit.MILLISECONDS);
     }
 
     void onStop(@Observes ShutdownEvent ev) {
@@ -63,6 +68,19 @@ public class MetricsRetentionJob {
             }
         } catch (SQLException | RuntimeException e) {
             LOG.warnf("partition maintenance failed, next try in %s: %s", checkInterval, e.toString());
+        }
+    }
+
+    private void rollUpHours() {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            int hours = rollup.rollUp(c, Instant.now(), processor.hourRollupGrace());
+            c.commit();
+            if (hours > 0) {
+                LOG.debugf("rolled up %d hour(s) of metrics", hours);
+            }
+        } catch (SQLException | RuntimeException e) {
+            LOG.warnf("hour rollup failed, next try in %s: %s", processor.hourRollupInterval(), e.toString());
         }
     }
 }

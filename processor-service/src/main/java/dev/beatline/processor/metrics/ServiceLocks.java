@@ -11,7 +11,8 @@ import java.util.TreeSet;
  * one service (which may run in different processors, since a service's transactions and spans are on different
  * topics) take them before reading rows they will rewrite. Taken in sorted order; released at commit or
  * rollback. Two batches that lock overlapping services from different handlers in opposite order can deadlock;
- * PostgreSQL then aborts one and the consumer loop retries that batch.
+ * PostgreSQL then aborts one and the consumer loop retries that batch. The {@link HourRollup} lock is taken in
+ * shared mode first.
  */
 public final class ServiceLocks {
 
@@ -26,6 +27,7 @@ public final class ServiceLocks {
         if (sorted.isEmpty()) {
             return;
         }
+        HourRollup.shareLock(c); // always before service locks, so the rollup's exclusive lock cannot close a cycle
         try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_xact_lock(" + LOCK_CLASS
                 + ", hashtext(k)) FROM unnest(?::text[]) WITH ORDINALITY AS u(k, i) ORDER BY i")) {
             ps.setArray(1, c.createArrayOf("text", sorted.toArray()));

@@ -100,6 +100,19 @@ public final class MetricsDatabase {
         applyCommitted(handler, events, null);
     }
 
+    /** Builds the hour rows of every hour closed by {@code now} (the processor's {@link HourRollup} job). */
+    public int rollUpHours(Instant now) throws SQLException {
+        try (Connection c = connect()) {
+            c.setAutoCommit(false);
+            int total = 0;
+            for (int n; (n = new HourRollup(new Partitions(), Retention.DEFAULTS).rollUp(c, now, Duration.ZERO)) > 0; ) {
+                total += n;
+            }
+            c.commit();
+            return total;
+        }
+    }
+
     /** Applies one batch whose transaction then fails before its commit (rolled back, hold included). */
     public void applyRolledBack(EventBatchHandler handler, List<? extends CanonicalEvent> events, HeldRecords hold)
             throws SQLException {

@@ -53,6 +53,7 @@ class TransactionMetricsWriterIT {
             }
         }
         Arrays.sort(durations);
+        db.rollUpHours(Instant.now().plus(2, ChronoUnit.HOURS));
 
         for (String table : List.of("transaction_metrics", "transaction_metrics_hourly")) {
             LatencyPercentiles read = new LatencyPercentiles();
@@ -123,6 +124,7 @@ class TransactionMetricsWriterIT {
         assertThat(service.successCount).isEqualTo(2);
         Row late = row("transaction_metrics", "bucket = '" + minute.minus(2, ChronoUnit.HOURS) + "'");
         assertThat(late.count).isEqualTo(1);
+        db.rollUpHours(Instant.now().plus(2, ChronoUnit.HOURS));
         Row hour = row("service_metrics_hourly", "bucket = '" + minute.truncatedTo(ChronoUnit.HOURS) + "'");
         assertThat(hour.count).isEqualTo(3);
     }

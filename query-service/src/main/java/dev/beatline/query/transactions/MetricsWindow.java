@@ -9,16 +9,20 @@ import java.util.List;
 /**
  * Splits a range into the whole hours the hourly rollup answers and the minute edges before and after them
  * that only the minute table can answer. A minute bucket belongs to the range when it overlaps it, so the
- * minutes read are {@code [floor(from), ceil(to))}. When no whole hour fits, {@code hourFrom == hourTo} and the
- * minute table answers everything.
+ * minutes read are {@code [floor(from), ceil(to))}. Hours the processor has not rolled up yet
+ * ({@link MetricsRollup}) count as edges. When no whole hour fits, {@code hourFrom == hourTo} and the minute table
+ * answers everything.
  */
 public record MetricsWindow(Instant minuteFrom, Instant hourFrom, Instant hourTo, Instant minuteTo) {
 
-    public static MetricsWindow of(TimeRange range) {
+    /** The window of {@code range}, with hour rows only for hours before {@code rolledThrough}. */
+    public static MetricsWindow of(TimeRange range, Instant rolledThrough) {
         Instant minuteFrom = range.from().truncatedTo(ChronoUnit.MINUTES);
         Instant minuteTo = ceil(range.to(), ChronoUnit.MINUTES);
         Instant hourFrom = ceil(minuteFrom, ChronoUnit.HOURS);
-        Instant hourTo = minuteTo.truncatedTo(ChronoUnit.HOURS);
+        Instant wholeHoursTo = minuteTo.truncatedTo(ChronoUnit.HOURS);
+        Instant rolled = rolledThrough.truncatedTo(ChronoUnit.HOURS);
+        Instant hourTo = rolled.isBefore(wholeHoursTo) ? rolled : wholeHoursTo;
         if (!hourFrom.isBefore(hourTo)) {
             return new MetricsWindow(minuteFrom, minuteTo, minuteTo, minuteTo);
         }

@@ -39,13 +39,15 @@ public class ServiceOverviewRepository {
             ) x GROUP BY 1, 2 ORDER BY 1, 2""";
 
     private final AgroalDataSource dataSource;
+    private final MetricsRollup rollup;
 
-    public ServiceOverviewRepository(AgroalDataSource dataSource) {
+    public ServiceOverviewRepository(AgroalDataSource dataSource, MetricsRollup rollup) {
         this.dataSource = dataSource;
+        this.rollup = rollup;
     }
 
     public List<ServiceOverview> overview(long projectId, TimeRange range) throws SQLException {
-        MetricsWindow w = MetricsWindow.of(range);
+        MetricsWindow w = rollup.window(range);
         // errors carry exact times: their edges are [from, first whole hour) and [end of whole hours, to)
         Instant errorsFirstEnd = w.hourFrom().isBefore(range.to()) ? w.hourFrom() : range.to();
         double minutes = Math.max(1, w.minutes());

@@ -44,13 +44,15 @@ public class ServicesResource {
     private final TransactionMetricsRepository metrics;
     private final ServiceOverviewRepository overview;
     private final DependencyRepository dependencies;
+    private final MetricsRollup rollup;
 
     public ServicesResource(ApiAuth auth, TransactionMetricsRepository metrics, ServiceOverviewRepository overview,
-            DependencyRepository dependencies) {
+            DependencyRepository dependencies, MetricsRollup rollup) {
         this.auth = auth;
         this.metrics = metrics;
         this.overview = overview;
         this.dependencies = dependencies;
+        this.rollup = rollup;
     }
 
     @GET
@@ -76,7 +78,7 @@ public class ServicesResource {
             @QueryParam("from") String from, @QueryParam("to") String to,
             @Parameter(description = "1-1000, default 100") @QueryParam("limit") String limit) throws SQLException {
         ApiAuth.Project p = auth.readableProject(authorization, project);
-        return TransactionsResource.list(metrics, p, new GroupFilter(service, QueryParams.optional(environment),
+        return TransactionsResource.list(metrics, rollup, p, new GroupFilter(service, QueryParams.optional(environment),
                 QueryParams.optional(type), null), sort, from, to, limit);
     }
 
@@ -95,7 +97,7 @@ public class ServicesResource {
         TimeRange range = TimeRange.parse(from, to, DEFAULT_RANGE);
         String env = QueryParams.optional(environment);
         return new DependencyList(p.slug(), service, env, range.from(), range.to(),
-                dependencies.dependencies(p.id(), service, env, MetricsWindow.of(range), n));
+                dependencies.dependencies(p.id(), service, env, rollup.window(range), n));
     }
 
     @GET
@@ -117,7 +119,7 @@ public class ServicesResource {
         }
         Buckets buckets = Buckets.of(TimeRange.parse(from, to, DEFAULT_RANGE), interval);
         GroupFilter filter = new GroupFilter(service, QueryParams.optional(environment), QueryParams.optional(type), txName);
-        Map<Instant, Totals> totals = metrics.series(p.id(), filter, buckets);
+        Map<Instant, Totals> totals = metrics.series(p.id(), filter, buckets, rollup.rolledThrough());
         double minutesPerBucket = buckets.interval().toSeconds() / 60.0;
         List<SeriesPoint> points = new ArrayList<>(buckets.points());
         for (int i = 0; i < buckets.points(); i++) {

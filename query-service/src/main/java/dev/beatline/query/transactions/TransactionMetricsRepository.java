@@ -70,20 +70,34 @@ public class TransactionMetricsRepository {
     }
 
     /**
-     * Totals and percentiles per bucket start of the groups matching {@code filter}; from the hour table when the
-     * buckets are whole hours, else from the minute table. Buckets without data are absent.
+     * Totals and percentiles per bucket start of the groups matching {@code filter}. Hour-aligned buckets read the
+     * hour table for hours before {@code rolledThrough} ({@link MetricsRollup}) and the minute table for the rest;
+     * other buckets read the minute table. Buckets without data are absent.
      */
-    public Map<Instant, Totals> series(long projectId, GroupFilter filter, Buckets buckets) throws SQLException {
-        String table = buckets.hourAligned() ? "transaction_metrics_hourly" : "transaction_metrics";
+    public Map<Instant, Totals> series(long projectId, GroupFilter filter, Buckets buckets, Instant rolledThrough)
+            throws SQLException {
+        Instant hoursTo = !buckets.hourAligned() ? buckets.from()
+                : rolledThrough.isBefore(buckets.from()) ? buckets.from()
+                : rolledThrough.isAfter(buckets.to()) ? buckets.to() : rolledThrough;
         List<Object> params = new ArrayList<>();
         params.add(buckets.interval().toSeconds());
         params.add(Timestamp.from(buckets.from()));
+        List<Object> filterParams = new ArrayList<>();
+        String filterSql = filters(filter, filterParams);
         params.add(projectId);
         params.add(Timestamp.from(buckets.from()));
+        params.add(Timestamp.from(hoursTo));
+        params.addAll(filterParams);
+        params.add(projectId);
+        params.add(Timestamp.from(hoursTo));
         params.add(Timestamp.from(buckets.to()));
+        params.addAll(filterParams);
+        String columns = "bucket, count, failure_count, sum_us, histogram";
         String sql = "SELECT date_bin(make_interval(secs => ?), bucket, ?::timestamptz) AS b, SUM(count), "
-                + "SUM(failure_count), SUM(sum_us), array_agg(histogram) FROM " + table
-                + " WHERE project_id = ? AND bucket >= ? AND bucket < ?" + filters(filter, params) + " GROUP BY b";
+                + "SUM(failure_count), SUM(sum_us), array_agg(histogram) FROM (SELECT " + columns
+                + " FROM transaction_metrics_hourly WHERE project_id = ? AND bucket >= ? AND bucket < ?" + filterSql
+                + " UNION ALL SELECT " + columns + " FROM transaction_metrics WHERE project_id = ? AND bucket >= ? "
+                + "AND bucket < ?" + filterSql + ") rows GROUP BY b";
         Map<Instant, Totals> out = new HashMap<>();
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = prepare(c, sql, params);
                 ResultSet rs = ps.executeQuery()) {

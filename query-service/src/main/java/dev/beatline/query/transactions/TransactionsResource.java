@@ -26,10 +26,12 @@ public class TransactionsResource {
 
     private final ApiAuth auth;
     private final TransactionMetricsRepository metrics;
+    private final MetricsRollup rollup;
 
-    public TransactionsResource(ApiAuth auth, TransactionMetricsRepository metrics) {
+    public TransactionsResource(ApiAuth auth, TransactionMetricsRepository metrics, MetricsRollup rollup) {
         this.auth = auth;
         this.metrics = metrics;
+        this.rollup = rollup;
     }
 
     @GET
@@ -41,16 +43,16 @@ public class TransactionsResource {
             @QueryParam("from") String from, @QueryParam("to") String to,
             @Parameter(description = "1-1000, default 100") @QueryParam("limit") String limit) throws SQLException {
         ApiAuth.Project p = auth.readableProject(authorization, project);
-        return list(metrics, p, new GroupFilter(QueryParams.optional(service), QueryParams.optional(environment), null,
+        return list(metrics, rollup, p, new GroupFilter(QueryParams.optional(service), QueryParams.optional(environment), null,
                 null), sort, from, to, limit);
     }
 
-    static TransactionList list(TransactionMetricsRepository metrics, ApiAuth.Project p, GroupFilter filter, String sort,
-            String from, String to, String limit) throws SQLException {
+    static TransactionList list(TransactionMetricsRepository metrics, MetricsRollup rollup, ApiAuth.Project p,
+            GroupFilter filter, String sort, String from, String to, String limit) throws SQLException {
         TimeRange range = TimeRange.parse(from, to, ServicesResource.DEFAULT_RANGE);
         int n = QueryParams.intParam("limit", limit, 100, 1, 1000);
         TransactionSort order = TransactionSort.ofParam(QueryParams.oneOf("sort", sort, TransactionSort.PARAMS, "impact"));
         return new TransactionList(p.slug(), range.from(), range.to(), order.param,
-                metrics.groups(p.id(), filter, MetricsWindow.of(range), order, n));
+                metrics.groups(p.id(), filter, rollup.window(range), order, n));
     }
 }
