@@ -13,6 +13,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -48,6 +49,8 @@ import java.util.function.LongSupplier;
 public final class TraceSampler {
 
     public static final int DEFAULT_PER_GROUP_MINUTE = 5;
+    /** How far an agent's clock may be off when bounding the error lookup by a transaction's start. */
+    private static final Duration ERROR_CLOCK_MARGIN = Duration.ofMinutes(15);
 
     private final Partitions partitions;
     private final Retention retention;
@@ -306,17 +309,29 @@ public final class TraceSampler {
                                  WHERE project_id = k.project_id AND transaction_id = k.transaction_id) s""");
     }
 
+    /**
+     * Which of these transactions an already stored error points to. An error of a transaction is received after
+     * the transaction started, so only the day partitions of {@code error_events} from the earliest start (less a
+     * margin for agent clocks) to now are probed, not every day of the error retention.
+     */
     private static Set<TraceHold.Key> erroredTransactions(Connection c, List<Held> ts) throws SQLException {
+        Instant now = Instant.now();
+        Instant earliest = now;
+        for (Held t : ts) {
+            Instant start = t.event().header().timestamp();
+            earliest = start.isBefore(earliest) ? start : earliest;
+        }
         return lookup(c, ts.stream().map(Held::key).toList(), """
                 SELECT e.project_id, e.transaction_id
                   FROM unnest(?::int8[], ?::text[]) AS k(project_id, transaction_id),
                        LATERAL (SELECT project_id, transaction_id FROM error_events
                                  WHERE project_id = k.project_id AND transaction_id = k.transaction_id
-                                   AND transaction_id IS NOT NULL) e""");
+                                   AND transaction_id IS NOT NULL AND received_at >= ? AND received_at < ?) e""",
+                earliest.minus(ERROR_CLOCK_MARGIN), now.plus(ERROR_CLOCK_MARGIN));
     }
 
-    private static Set<TraceHold.Key> lookup(Connection c, Collection<TraceHold.Key> keys, String sql)
-            throws SQLException {
+    private static Set<TraceHold.Key> lookup(Connection c, Collection<TraceHold.Key> keys, String sql,
+            Instant... receivedBetween) throws SQLException {
         Set<TraceHold.Key> out = new HashSet<>();
         if (keys.isEmpty()) {
             return out;
@@ -324,6 +339,9 @@ public final class TraceSampler {
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setArray(1, c.createArrayOf("int8", keys.stream().map(TraceHold.Key::projectId).toArray()));
             ps.setArray(2, c.createArrayOf("text", keys.stream().map(TraceHold.Key::transactionId).toArray()));
+            for (int i = 0; i < receivedBetween.length; i++) {
+                ps.setObject(3 + i, utc(receivedBetween[i]));
+            }
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.add(new TraceHold.Key(rs.getLong(1), rs.getString(2)));
