@@ -143,10 +143,7 @@ public final class IssueSnoozes {
                 gone AS (
                     DELETE FROM issue_snoozes s USING moved
                      WHERE s.project_id = moved.project_id AND s.issue_id = moved.id
-                    RETURNING s.project_id, s.issue_id, s.ignored_at, s.until, moved.previous),
-                users AS (
-                    DELETE FROM issue_snooze_users u USING moved
-                     WHERE u.project_id = moved.project_id AND u.issue_id = moved.id)
+                    RETURNING s.project_id, s.issue_id, s.ignored_at, s.until, moved.previous)
                 INSERT INTO issue_activity (project_id, issue_id, kind, data)
                 SELECT project_id, issue_id, ?, jsonb_build_object('condition', ?::text, 'ignored_at', ignored_at,
                        'until', until, 'previous_status', 'ignored', 'previous_substatus', previous)
@@ -259,13 +256,11 @@ public final class IssueSnoozes {
                 return false;
             }
         }
-        for (String table : new String[] {"issue_snoozes", "issue_snooze_users"}) {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "DELETE FROM " + table + " WHERE project_id = ? AND issue_id = ?")) {
-                ps.setLong(1, projectId);
-                ps.setLong(2, issueId);
-                ps.executeUpdate();
-            }
+        try (PreparedStatement ps = c.prepareStatement( // its counted users go with it (V650)
+                "DELETE FROM issue_snoozes WHERE project_id = ? AND issue_id = ?")) {
+            ps.setLong(1, projectId);
+            ps.setLong(2, issueId);
+            ps.executeUpdate();
         }
         try (PreparedStatement ps = c.prepareStatement(
                 "INSERT INTO issue_activity (project_id, issue_id, kind, data) VALUES (?, ?, ?, ?::jsonb)")) {

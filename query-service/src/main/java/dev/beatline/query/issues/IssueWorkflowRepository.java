@@ -165,14 +165,12 @@ public class IssueWorkflowRepository {
         }
     }
 
+    /** Deletes the issue's ignore condition; the users counted for it go with it (V650). */
     private static void endIgnoreCondition(Connection c, long projectId, long issueId) throws SQLException {
-        for (String table : new String[] {"issue_snoozes", "issue_snooze_users"}) {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "DELETE FROM " + table + " WHERE project_id = ? AND issue_id = ?")) {
-                ps.setLong(1, projectId);
-                ps.setLong(2, issueId);
-                ps.executeUpdate();
-            }
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM issue_snoozes WHERE project_id = ? AND issue_id = ?")) {
+            ps.setLong(1, projectId);
+            ps.setLong(2, issueId);
+            ps.executeUpdate();
         }
     }
 
